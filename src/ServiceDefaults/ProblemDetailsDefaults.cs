@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Chooses the Vietnamese or English text of a message by the request culture.</summary>
+public static class Text
+{
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public static string Pick(string vietnamese, string english) => IsEnglish ? english : vietnamese;
+}
+
+public static class ProblemDetailsDefaults
+{
+    public static IServiceCollection AddPlatformProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
+            if (ctx.HttpContext.Request.Headers.TryGetValue("X-Request-Id", out var requestId))
+            {
+                ctx.ProblemDetails.Extensions["requestId"] = requestId.ToString();
+            }
+            if (ctx.ProblemDetails.Status == StatusCodes.Status404NotFound && ctx.ProblemDetails.Detail is null)
+            {
+                ctx.ProblemDetails.Detail = Text.Pick("Không tìm thấy tài nguyên được yêu cầu.", "The requested resource was not found.");
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Turns a request the framework could not read (malformed JSON, a wrong type, a body too large) into
+/// a ProblemDetails that names the field, instead of an empty 400 or a 500.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, ILogger<BadRequestExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        var json = FindJsonException(bad);
+        var field = json?.Path is { Length: > 0 } path ? NormaliseJsonPath(path) : null;
+        var problem = new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Text.Pick("Nội dung yêu cầu quá lớn.", "The request body is too large.")
+                : Text.Pick("Yêu cầu không hợp lệ.", "The request is not valid."),
+        };
+
+        if (field is not null)
+        {
+            problem.Detail = Text.Pick(
+                $"Trường '{field}' có giá trị hoặc kiểu dữ liệu không hợp lệ.",
+                $"The field '{field}' has an invalid value or type.");
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+        }
+        else if (json is not null)
+        {
+            problem.Detail = Text.Pick("Nội dung JSON không đúng cú pháp.", "The JSON body is malformed.");
+        }
+        else
+        {
+            problem.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? problem.Title
+                : Text.Pick("Không đọc được nội dung yêu cầu.", "The request body could not be read.");
+        }
+
+        logger.LogInformation("Rejected unreadable request to {Path}: {Reason}", httpContext.Request.Path, bad.Message);
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static JsonException? FindJsonException(Exception exception)
+    {
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException json)
+            {
+                return json;
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>$.parentId</c> → <c>parentId</c>; <c>$['name']</c> → <c>name</c>.</summary>
+    private static string NormaliseJsonPath(string path)
+    {
+        var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return trimmed.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+    }
+}

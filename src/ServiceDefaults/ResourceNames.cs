@@ -1,0 +1,25 @@
+namespace Platform.ServiceDefaults;
+
+/// <summary>
+/// Names of the AppHost's resources. Services use them as connection-string and service-discovery
+/// names, the AppHost to declare resources, and the tests to find them.
+/// </summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string RabbitMq = "rabbitmq";
+
+    public const string UnitsDatabase = "units-db";
+    public const string IdentityDatabase = "identity-db";
+    public const string TasksDatabase = "tasks-db";
+    public const string ReportingDatabase = "reporting-db";
+    public const string CoordinationDatabase = "coordination-db";
+
+    public const string Gateway = "gateway";
+    public const string Units = "units";
+    public const string Identity = "identity";
+    public const string Tasks = "tasks";
+    public const string Reporting = "reporting";
+    public const string Coordination = "coordination";
+    public const string Web = "web";
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Messaging;
+
+/// <summary>Seeds a service's database after its migrations (demo data, reference data).</summary>
+public interface IDatabaseSeeder<in TContext> where TContext : DbContext
+{
+    Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>Where the database of <typeparamref name="TContext"/> is in its start-up, for health and for waiting.</summary>
+public sealed class DatabaseReadiness<TContext> where TContext : DbContext
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Stage { get; internal set; } = "waiting for the database";
+    public bool IsReady => _ready.Task.IsCompleted;
+
+    internal void MarkReady()
+    {
+        Stage = "ready";
+        _ready.TrySetResult();
+    }
+
+    public Task WaitAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+}
+
+/// <summary>
+/// Applies the service's EF migrations (creating the database when the server lacks it), then runs
+/// any registered seeders. Retries while the server is still starting; its health check reports the
+/// stage so the AppHost's dependants wait for it.
+/// </summary>
+public sealed class DatabaseInitializer<TContext>(
+    IServiceScopeFactory scopes,
+    DatabaseReadiness<TContext> readiness,
+    ILogger<DatabaseInitializer<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            attempt++;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+
+                readiness.Stage = "applying migrations";
+                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+                logger.LogInformation("Applying {Count} migrations to {Context}", pending.Count, typeof(TContext).Name);
+                await db.Database.MigrateAsync(stoppingToken);
+
+                foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+                {
+                    readiness.Stage = $"seeding ({seeder.GetType().Name})";
+                    await seeder.SeedAsync(db, stoppingToken);
+                }
+
+                readiness.MarkReady();
+                logger.LogInformation("Database for {Context} is ready", typeof(TContext).Name);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                readiness.Stage = $"retrying after failure (attempt {attempt}): {ex.Message}";
+                logger.LogWarning(ex, "Initialising the database for {Context} failed (attempt {Attempt}); retrying", typeof(TContext).Name, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}
+
+internal sealed class DatabaseReadinessHealthCheck<TContext>(DatabaseReadiness<TContext> readiness) : IHealthCheck
+    where TContext : DbContext
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(readiness.IsReady
+            ? HealthCheckResult.Healthy("database ready")
+            : HealthCheckResult.Unhealthy($"database: {readiness.Stage}"));
+}

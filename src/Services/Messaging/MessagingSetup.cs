@@ -1,0 +1,95 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Platform.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>Name of the broker's connection string, shared with the AppHost.</summary>
+    public const string BrokerConnectionName = "rabbitmq";
+
+    /// <summary>
+    /// Registers the service's DbContext on PostgreSQL (snake_case names), the initializer that applies
+    /// its migrations, and a health check that stays unhealthy until the database is ready.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is not configured.");
+
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.TryAddSingleton<OutboxSignalInterceptor>();
+        builder.Services.AddDbContext<TContext>((sp, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>()));
+
+        builder.Services.AddSingleton<DatabaseReadiness<TContext>>();
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseReadinessHealthCheck<TContext>>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit on RabbitMQ with publisher confirms, durable queues named after the service, retry
+    /// with exponential backoff and then the <c>_error</c> queue; plus the outbox relay for
+    /// <typeparamref name="TContext"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformMessaging<TContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TContext : DbContext
+    {
+        var brokerUri = builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is not configured.");
+
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Messaging:Outbox");
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                ConfigureHost(rabbit, new Uri(brokerUri));
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    retryLimit: 5,
+                    minInterval: TimeSpan.FromMilliseconds(100),
+                    maxInterval: TimeSpan.FromSeconds(5),
+                    intervalDelta: TimeSpan.FromMilliseconds(200)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    internal static void ConfigureHost(IRabbitMqBusFactoryConfigurator rabbit, Uri uri)
+    {
+        var (user, password) = ParseUserInfo(uri);
+        var virtualHost = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, host =>
+        {
+            host.Username(user);
+            host.Password(password);
+            host.PublisherConfirmation = true;
+        });
+    }
+
+    private static (string User, string Password) ParseUserInfo(Uri uri)
+    {
+        if (string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return ("guest", "guest");
+        }
+        var parts = uri.UserInfo.Split(':', 2);
+        return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+    }
+}
