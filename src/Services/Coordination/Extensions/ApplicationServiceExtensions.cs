@@ -1,0 +1,17 @@
+using Platform.Coordination.Infrastructure;
+using Platform.Messaging;
+using Platform.ServiceDefaults;
+using Platform.UnitDirectory;
+
+namespace Platform.Coordination.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CoordinationDbContext>(ResourceNames.CoordinationDatabase);
+        builder.AddPlatformMessaging<CoordinationDbContext>(ResourceNames.Coordination, bus => bus.AddUnitDirectory<CoordinationDbContext>(ResourceNames.Coordination));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,18 @@
+using Platform.Coordination.Extensions;
+using Platform.Coordination.Infrastructure;
+using Platform.UnitDirectory;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UsePlatformDefaults();
+app.MapDefaultEndpoints();
+app.MapUnitDirectoryApi<CoordinationDbContext>("/api/coordination");
+
+app.Run();
+
+public partial class Program;

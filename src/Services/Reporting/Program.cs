@@ -1,0 +1,18 @@
+using Platform.Reporting.Extensions;
+using Platform.Reporting.Infrastructure;
+using Platform.UnitDirectory;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UsePlatformDefaults();
+app.MapDefaultEndpoints();
+app.MapUnitDirectoryApi<ReportingDbContext>("/api/reports");
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,18 @@
+using Platform.Tasks.Extensions;
+using Platform.Tasks.Infrastructure;
+using Platform.UnitDirectory;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UsePlatformDefaults();
+app.MapDefaultEndpoints();
+app.MapUnitDirectoryApi<TasksDbContext>("/api/tasks");
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,16 @@
+using Platform.Messaging;
+using Platform.ServiceDefaults;
+using Platform.Units.Infrastructure;
+
+namespace Platform.Units.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<UnitsDbContext>(ResourceNames.UnitsDatabase);
+        builder.AddPlatformMessaging<UnitsDbContext>(ResourceNames.Units);
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}
