@@ -40,6 +40,8 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddPlatformProblemDetails();
+        // Unreadable bodies (malformed JSON, wrong types) reach the exception handler, which names the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             CultureInfo[] cultures = [new("vi-VN"), new("en")];
@@ -104,9 +106,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>Exception handling, status pages and request culture, in the order they must run.</summary>
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {
+        // Culture first, so problems written by the exception handler and status pages are localised too.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization();
         return app;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         }
 
         var json = FindJsonException(bad);
-        var field = json?.Path is { Length: > 0 } path ? NormaliseJsonPath(path) : null;
+        var field = json?.Path is { Length: > 0 } path && NormaliseJsonPath(path) is { Length: > 0 } named ? named : null;
         var problem = new ProblemDetails
         {
             Status = bad.StatusCode,
@@ -72,7 +72,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         }
         else if (json is not null)
         {
-            problem.Detail = Text.Pick("Nội dung JSON không đúng cú pháp.", "The JSON body is malformed.");
+            problem.Detail = Text.Pick(
+                "Nội dung JSON không đúng cú pháp hoặc không phải là một đối tượng JSON.",
+                "The body is not well-formed JSON or is not a JSON object.");
         }
         else
         {

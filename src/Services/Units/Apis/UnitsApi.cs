@@ -45,12 +45,8 @@ public sealed class UnitListQuery
     public string? Sort { get; init; }
 }
 
-public sealed class UnitsApiServices(UnitsDbContext db, TimeProvider clock, ILogger<UnitsApiServices> logger)
-{
-    public UnitsDbContext Db { get; } = db;
-    public TimeProvider Clock { get; } = clock;
-    public ILogger Logger { get; } = logger;
-}
+/// <summary>What the units handlers need, bundled for <c>[AsParameters]</c>.</summary>
+public sealed record UnitsApiServices(UnitsDbContext Db, TimeProvider Clock, ILogger<UnitsApiServices> Logger);
 
 public static partial class UnitsApi
 {
