@@ -1,0 +1,22 @@
+using Platform.Gateway.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+
+app.UseRequestId();
+app.UsePlatformDefaults();
+app.UseRateLimiter();
+app.UseRequestBodyLimit();
+
+app.MapDefaultEndpoints();
+app.MapGatewayProxy();
+app.MapUnmatchedRoutes();
+
+app.Run();
+
+/// <summary>Public so that tests can boot the gateway with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Platform.ServiceDefaults;
+
+namespace Platform.Gateway.Tests;
+
+/// <summary>
+/// The gateway in memory, pointed at one fake per downstream service the way Aspire points it at the
+/// real ones: <c>services:&lt;name&gt;:http:0</c>.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    public static readonly string[] DownstreamServices =
+        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination];
+
+    private readonly Factory _factory;
+
+    private GatewayHost(Dictionary<string, FakeService> services, Factory factory)
+    {
+        Services = services;
+        _factory = factory;
+    }
+
+    public IReadOnlyDictionary<string, FakeService> Services { get; }
+
+    public FakeService this[string service] => Services[service];
+
+    /// <param name="settings">Extra configuration; a <c>services:…</c> entry overrides a fake's address.</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var fakes = await Task.WhenAll(DownstreamServices.Select(FakeService.StartAsync));
+        var services = fakes.ToDictionary(f => f.Name);
+
+        var configuration = services.Values.ToDictionary(
+            f => $"services:{f.Name}:http:0", f => (string?)f.Address.ToString().TrimEnd('/'));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        return new GatewayHost(services, new Factory(configuration));
+    }
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        foreach (var fake in Services.Values)
+        {
+            await fake.DisposeAsync();
+        }
+    }
+
+    private sealed class Factory(IDictionary<string, string?> configuration) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(configuration));
+        }
+    }
+}
