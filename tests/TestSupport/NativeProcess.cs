@@ -29,6 +29,26 @@ public static partial class NativeProcess
         }
     }
 
+    /// <summary>
+    /// Starts a detached watchdog that signals <paramref name="server"/> and removes <paramref name="folder"/>
+    /// once this test process is gone, however it ended: test hosts are often killed rather than shut
+    /// down, and a leaked database or broker would pile up across test runs.
+    /// </summary>
+    public static void StopWhenThisProcessExits(Process server, int signal, string folder, bool wholeProcessGroup = false)
+    {
+        var owner = Environment.ProcessId;
+        var target = wholeProcessGroup ? $"-- -{server.Id}" : server.Id.ToString();
+        // Signal only while the pid still belongs to our server (its command line or environment names our folder).
+        var ours = $"cat /proc/{server.Id}/cmdline /proc/{server.Id}/environ 2>/dev/null | grep -qaF '{folder}'";
+        var script = $"while kill -0 {owner} 2>/dev/null; do sleep 1; done; " +
+                     $"{ours} && kill -{signal} {target}; " +
+                     $"for i in $(seq 1 30); do {ours} || break; sleep 1; done; " +
+                     $"{ours} && kill -9 {target}; rm -rf '{folder}'";
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = false };
+        foreach (var a in new[] { "bash", "-c", script }) info.ArgumentList.Add(a);
+        using var watchdog = Process.Start(info);
+    }
+
     public static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -62,6 +62,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300",
         ]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres.");
+        NativeProcess.StopWhenThisProcessExits(process, NativeProcess.SigInt, root);
         var server = new PostgresServer(root, port, process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);

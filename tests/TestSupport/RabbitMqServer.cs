@@ -49,7 +49,10 @@ public sealed class RabbitMqServer : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(_root, "log"));
         await File.WriteAllTextAsync(Path.Combine(_root, "enabled_plugins"), "[].");
 
-        var info = new ProcessStartInfo(ServerExecutable()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Its own process group (setsid execs in place), so the broker's shell script and the Erlang VM it
+        // starts can be stopped together.
+        var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(ServerExecutable());
         info.Environment["HOME"] = _root;
         info.Environment["RABBITMQ_NODENAME"] = NodeName;
         info.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
@@ -61,6 +64,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         info.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(_root, "rabbitmq");
         info.Environment["RABBITMQ_PID_FILE"] = Path.Combine(_root, "rabbit.pid");
         _process = Process.Start(info) ?? throw new InvalidOperationException("Could not start rabbitmq-server.");
+        NativeProcess.StopWhenThisProcessExits(_process, NativeProcess.SigTerm, _root, wholeProcessGroup: true);
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();

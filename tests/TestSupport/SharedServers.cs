@@ -2,7 +2,8 @@ namespace Platform.Testing;
 
 /// <summary>
 /// One PostgreSQL server and one RabbitMQ node per test process, started on first use and stopped
-/// when the process exits. Test classes take a throwaway database each.
+/// when the process exits (or, if the test host is killed, by the servers' watchdogs). Test classes
+/// take a throwaway database each.
 /// </summary>
 public static class SharedServers
 {
