@@ -42,6 +42,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddPlatformProblemDetails();
         // Unreadable bodies (malformed JSON, wrong types) reach the exception handler, which names the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A field the request type does not have is an error, not silently dropped: a caller trying to set
+        // what they may not (owner unit, status) is told so.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             CultureInfo[] cultures = [new("vi-VN"), new("en")];

@@ -43,7 +43,7 @@ public static class ProblemDetailsDefaults
 /// Turns a request the framework could not read (malformed JSON, a wrong type, a body too large) into
 /// a ProblemDetails that names the field, instead of an empty 400 or a 500.
 /// </summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, ILogger<BadRequestExceptionHandler> logger)
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails, ILogger<BadRequestExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -54,7 +54,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         }
 
         var json = FindJsonException(bad);
-        var field = json?.Path is { Length: > 0 } path && NormaliseJsonPath(path) is { Length: > 0 } named ? named : null;
+        var unmapped = json is not null ? UnmappedProperty().Match(json.Message) : null;
+        var field = unmapped is { Success: true }
+            ? unmapped.Groups[1].Value
+            : json?.Path is { Length: > 0 } path && NormaliseJsonPath(path) is { Length: > 0 } named ? named : null;
         var problem = new ProblemDetails
         {
             Status = bad.StatusCode,
@@ -63,7 +66,14 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
                 : Text.Pick("Yêu cầu không hợp lệ.", "The request is not valid."),
         };
 
-        if (field is not null)
+        if (unmapped is { Success: true } && field is not null)
+        {
+            problem.Detail = Text.Pick(
+                $"Trường '{field}' không có trong yêu cầu này hoặc bạn không được phép đặt nó.",
+                $"The field '{field}' is not part of this request or may not be set by the caller.");
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail] };
+        }
+        else if (field is not null)
         {
             problem.Detail = Text.Pick(
                 $"Trường '{field}' có giá trị hoặc kiểu dữ liệu không hợp lệ.",
@@ -92,6 +102,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
             Exception = exception,
         });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedProperty();
 
     private static JsonException? FindJsonException(Exception exception)
     {

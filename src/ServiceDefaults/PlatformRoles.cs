@@ -1,0 +1,25 @@
+namespace Platform.ServiceDefaults;
+
+/// <summary>The platform's roles, as carried in the <c>role</c> claims of access tokens.</summary>
+public static class PlatformRoles
+{
+    public const string SystemAdmin = "SystemAdmin";
+    /// <summary>Ban Giám đốc Sở: Director, Deputy Directors.</summary>
+    public const string DepartmentLeader = "DepartmentLeader";
+    /// <summary>Staff of the Department Office (Văn phòng Sở) and divisions.</summary>
+    public const string DepartmentOfficer = "DepartmentOfficer";
+    /// <summary>Staff of a district education office (Phòng GDĐT).</summary>
+    public const string DistrictOfficer = "DistrictOfficer";
+    /// <summary>Principal or deputy (Hiệu trưởng, Phó Hiệu trưởng).</summary>
+    public const string SchoolManager = "SchoolManager";
+    public const string SchoolStaff = "SchoolStaff";
+    public const string PoliceLiaison = "PoliceLiaison";
+    /// <summary>Inspection team (Thanh tra): reads everything in scope, writes nothing.</summary>
+    public const string Auditor = "Auditor";
+
+    public static readonly IReadOnlyList<string> All =
+        [SystemAdmin, DepartmentLeader, DepartmentOfficer, DistrictOfficer, SchoolManager, SchoolStaff, PoliceLiaison, Auditor];
+
+    /// <summary>Roles whose scope is the whole province, whatever unit the person sits in.</summary>
+    public static readonly IReadOnlyList<string> ProvinceWide = [SystemAdmin, DepartmentLeader, DepartmentOfficer, Auditor];
+}
