@@ -15,6 +15,7 @@ internal static class ProxyRoutes
         ("tasks", "/api/tasks/{**rest}", ResourceNames.Tasks),
         ("reports", "/api/reports/{**rest}", ResourceNames.Reporting),
         ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination),
+        ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity),
         ("identity-connect", "/connect/{**rest}", ResourceNames.Identity),
         ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity),
     ];

@@ -1,0 +1,42 @@
+namespace Platform.Identity.Domain;
+
+/// <summary>What a person is told when signing in fails, in Vietnamese or English by the request culture.</summary>
+public static class SignInMessages
+{
+    /// <summary>The same text whether the user name or the password was wrong, so accounts cannot be probed.</summary>
+    public static string BadCredentials() => Text.Pick(
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "The user name or password is incorrect.");
+
+    public static string Missing() => Text.Pick(
+        "Hãy nhập tên đăng nhập và mật khẩu.",
+        "Enter your user name and password.");
+
+    public static string LockedOut(UserAccount account)
+    {
+        if (account.IsLockedByAdmin)
+        {
+            return Text.Pick(
+                "Tài khoản đã bị quản trị viên khóa. Hãy liên hệ quản trị hệ thống của đơn vị để được mở khóa.",
+                "This account has been locked by an administrator. Ask your unit's system administrator to unlock it.");
+        }
+        var until = account.LockoutEnd is { } end
+            ? TimeZoneInfo.ConvertTime(end, VietnamTime.Zone).ToString("HH:mm dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+        return until is null
+            ? Text.Pick(
+                $"Tài khoản tạm khóa do đăng nhập sai {AccountRules.MaxFailedSignIns} lần liên tiếp. Hãy thử lại sau {AccountRules.LockoutDuration.TotalMinutes:0} phút.",
+                $"The account is locked after {AccountRules.MaxFailedSignIns} failed sign-ins in a row. Try again in {AccountRules.LockoutDuration.TotalMinutes:0} minutes.")
+            : Text.Pick(
+                $"Tài khoản tạm khóa do đăng nhập sai {AccountRules.MaxFailedSignIns} lần liên tiếp, đến {until} (giờ Việt Nam).",
+                $"The account is locked after {AccountRules.MaxFailedSignIns} failed sign-ins in a row, until {until} (Vietnam time).");
+    }
+
+    public static string AccountGone() => Text.Pick(
+        "Tài khoản không còn tồn tại hoặc đã bị khóa.",
+        "The account no longer exists or has been locked.");
+
+    public static string SessionExpired() => Text.Pick(
+        "Phiên đăng nhập đã hết hạn. Hãy nhập lại tên đăng nhập và mật khẩu.",
+        "The sign-in form expired. Enter your user name and password again.");
+}

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using Platform.Identity.Domain;
+using Platform.Identity.Extensions;
+using Platform.Messaging;
+using Platform.ServiceDefaults;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Platform.Identity.Infrastructure;
+
+/// <summary>The token server's clients, as the platform knows them.</summary>
+public static class PlatformClients
+{
+    /// <summary>The web client: authorization code with PKCE, public.</summary>
+    public const string Web = "platform-web";
+
+    /// <summary>The police coordination system: client credentials, confidential.</summary>
+    public const string PoliceSystem = "police-system";
+
+    /// <summary>Scripts and tests, Development only: password grant, public.</summary>
+    public const string Cli = "platform-cli";
+
+    /// <summary>Roles a machine client's tokens carry.</summary>
+    public static IReadOnlyList<string> RolesOf(string clientId) =>
+        clientId == PoliceSystem ? [PlatformRoles.PoliceLiaison] : [];
+}
+
+/// <summary>
+/// Makes the roles and clients match the configuration at every start: creates what is missing,
+/// updates redirect URIs and secrets, and removes the development-only client outside Development.
+/// </summary>
+internal sealed class ClientSeeder(
+    IOpenIddictApplicationManager applications,
+    RoleManager<IdentityRole<Guid>> roles,
+    IdentityServiceOptions options,
+    IHostEnvironment environment,
+    ILogger<ClientSeeder> logger) : IDatabaseSeeder<IdentityDbContext>
+{
+    private const string ApiScopePermission = Permissions.Prefixes.Scope + TokenClaims.ApiScope;
+
+    public async Task SeedAsync(IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var role in PlatformRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                ThrowIfFailed(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), $"role {role}");
+            }
+        }
+
+        await UpsertAsync(WebClient(), cancellationToken);
+
+        if (options.PoliceSystemSecret is { Length: > 0 } secret)
+        {
+            await UpsertAsync(PoliceSystemClient(secret), cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Identity:PoliceSystemSecret is not configured: the {Client} client is not registered", PlatformClients.PoliceSystem);
+        }
+
+        if (environment.IsDevelopment())
+        {
+            await UpsertAsync(CliClient(), cancellationToken);
+        }
+        else if (await applications.FindByClientIdAsync(PlatformClients.Cli, cancellationToken) is { } cli)
+        {
+            await applications.DeleteAsync(cli, cancellationToken);
+            logger.LogWarning("Removed the development-only client {Client} from a non-development database", PlatformClients.Cli);
+        }
+    }
+
+    private OpenIddictApplicationDescriptor WebClient()
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = PlatformClients.Web,
+            ClientType = ClientTypes.Public,
+            ApplicationType = ApplicationTypes.Web,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Hệ thống điều hành (web)",
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile, ApiScopePermission,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in options.WebRedirectUris) descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        foreach (var uri in options.WebPostLogoutRedirectUris) descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        return descriptor;
+    }
+
+    private static OpenIddictApplicationDescriptor PoliceSystemClient(string secret) => new()
+    {
+        ClientId = PlatformClients.PoliceSystem,
+        ClientSecret = secret,
+        ClientType = ClientTypes.Confidential,
+        DisplayName = "Hệ thống điều phối của Công an",
+        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, ApiScopePermission },
+    };
+
+    private static OpenIddictApplicationDescriptor CliClient() => new()
+    {
+        ClientId = PlatformClients.Cli,
+        ClientType = ClientTypes.Public,
+        DisplayName = "Platform CLI (development only)",
+        Permissions =
+        {
+            Permissions.Endpoints.Token, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken,
+            Permissions.Scopes.Profile, ApiScopePermission,
+        },
+    };
+
+    private async Task UpsertAsync(OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+            logger.LogInformation("Registered client {Client}", descriptor.ClientId);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+    }
+
+    private static void ThrowIfFailed(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

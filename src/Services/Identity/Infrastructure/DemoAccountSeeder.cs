@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Platform.Identity.Domain;
+using Platform.Messaging;
+using Platform.ServiceDefaults;
+
+namespace Platform.Identity.Infrastructure;
+
+/// <summary>The development demo accounts, all with the password <see cref="Password"/>.</summary>
+public static class DemoAccounts
+{
+    public const string Password = "Demo@12345";
+
+    public sealed record Account(string UserName, string DisplayName, string UnitCode, string Role);
+
+    public static readonly IReadOnlyList<Account> All =
+    [
+        new("admin", "Quản trị hệ thống Sở GDĐT", DemoUnitIds.Department, PlatformRoles.SystemAdmin),
+        new("department.officer", "Chuyên viên Văn phòng Sở", DemoUnitIds.DepartmentOffice, PlatformRoles.DepartmentOfficer),
+        new("district.officer", "Chuyên viên Phòng GDĐT Lê Chân", DemoUnitIds.LeChanDistrictOffice, PlatformRoles.DistrictOfficer),
+        new("school.principal", "Hiệu trưởng Trường THCS Lê Chân 1", DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolManager),
+        new("school.staff", "Văn thư Trường THCS Lê Chân 1", DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolStaff),
+        new("thpt.principal", "Hiệu trưởng Trường THPT Ngô Quyền", DemoUnitIds.NgoQuyenUpperSecondarySchool, PlatformRoles.SchoolManager),
+        new("police.liaison", "Cán bộ phối hợp Công an thành phố", DemoUnitIds.CityPolice, PlatformRoles.PoliceLiaison),
+        new("auditor", "Thanh tra Sở GDĐT", DemoUnitIds.Department, PlatformRoles.Auditor),
+    ];
+
+    /// <summary>Demo accounts exist only in Development with <c>Demo:Enabled</c> true.</summary>
+    public static bool Enabled(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() && configuration.GetValue("Demo:Enabled", false);
+}
+
+/// <summary>
+/// Creates the demo accounts that are missing when demo data is enabled; otherwise removes any demo
+/// account a development run left in the database, so none exists outside Development.
+/// </summary>
+internal sealed class DemoAccountSeeder(
+    UserManager<UserAccount> users,
+    IHostEnvironment environment,
+    IConfiguration configuration,
+    ILogger<DemoAccountSeeder> logger) : IDatabaseSeeder<IdentityDbContext>
+{
+    private const string Seed = "demo-seed";
+
+    public async Task SeedAsync(IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        if (!DemoAccounts.Enabled(environment, configuration))
+        {
+            var removed = await db.Users.Where(u => u.IsDemo).ExecuteDeleteAsync(cancellationToken);
+            if (removed > 0)
+            {
+                logger.LogWarning("Removed {Count} demo accounts: demo data is not enabled here", removed);
+            }
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var demo in DemoAccounts.All)
+        {
+            if (await users.FindByNameAsync(demo.UserName) is not null)
+            {
+                continue;
+            }
+            var account = new UserAccount
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = demo.UserName,
+                DisplayName = demo.DisplayName,
+                UnitId = DemoUnitIds.For(demo.UnitCode),
+                UnitCode = demo.UnitCode,
+                IsDemo = true,
+                LockoutEnabled = true,
+                CreatedAt = now,
+                CreatedBy = Seed,
+                UpdatedBy = Seed,
+            };
+            account.Touch(Seed, now);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            ThrowIfFailed(await users.CreateAsync(account, DemoAccounts.Password), demo.UserName);
+            ThrowIfFailed(await users.AddToRoleAsync(account, demo.Role), demo.UserName);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Created demo account {UserName} ({Role}, unit {UnitCode})", demo.UserName, demo.Role, demo.UnitCode);
+        }
+    }
+
+    private static void ThrowIfFailed(IdentityResult result, string userName)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create demo account {userName}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}
