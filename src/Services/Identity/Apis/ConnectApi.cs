@@ -44,9 +44,13 @@ public static class ConnectApi
         return app;
     }
 
-    public static async Task<Results<ChallengeHttpResult, SignInHttpResult, ForbidHttpResult>> Authorize(
+    public static async Task<Results<ChallengeHttpResult, SignInHttpResult, ForbidHttpResult, ContentHttpResult>> Authorize(
         HttpContext http, [AsParameters] ConnectServices services)
     {
+        if (http.GetOpenIddictServerResponse() is { Error: { } error } failure)
+        {
+            return Pages.Error(http, error, failure.ErrorDescription);
+        }
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
@@ -146,8 +150,12 @@ public static class ConnectApi
         return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: ServerScheme);
     }
 
-    public static async Task<SignOutHttpResult> Logout(SignInManager<UserAccount> signIn)
+    public static async Task<Results<SignOutHttpResult, ContentHttpResult>> Logout(HttpContext http, SignInManager<UserAccount> signIn)
     {
+        if (http.GetOpenIddictServerResponse() is { Error: { } error } failure)
+        {
+            return Pages.Error(http, error, failure.ErrorDescription);
+        }
         await signIn.SignOutAsync();
         // OpenIddict redirects to the client's post_logout_redirect_uri when it is registered, else here.
         return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [ServerScheme]);

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -16,9 +14,6 @@ namespace Platform.Identity.Apis;
 public static class LoginPage
 {
     public const string Path = "/connect/login";
-
-    /// <summary>Encodes markup but keeps Vietnamese letters readable in the page source.</summary>
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder app)
     {
@@ -71,41 +66,11 @@ public static class LoginPage
     private static ContentHttpResult Render(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? userName, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var headers = http.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
-        headers["Referrer-Policy"] = "no-referrer";
-
-        var e = Html;
-        var lang = Text.IsEnglish ? "en" : "vi";
-        var title = Text.Pick("Đăng nhập", "Sign in");
-        var system = Text.Pick("Hệ thống điều hành ngành Giáo dục và Đào tạo Hải Phòng", "Hai Phong Education and Training operations platform");
+        var e = Pages.Html;
         var errorHtml = error is null ? "" : $"""<p class="error" role="alert" id="error">{e.Encode(error)}</p>""";
         var describedBy = error is null ? "" : """ aria-describedby="error" """;
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="{{lang}}">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{e.Encode(title)}} – {{e.Encode(system)}}</title>
-            <style>
-            body { font-family: system-ui, "Segoe UI", Roboto, Arial, sans-serif; background: #f3f5f8; margin: 0; color: #1b1f24; }
-            main { max-width: 24rem; margin: 4rem auto; background: #fff; padding: 2rem; border-radius: .5rem; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
-            h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-            .system { color: #4a5360; margin: 0 0 1.5rem; }
-            label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
-            input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #8a94a3; border-radius: .25rem; }
-            input:focus { outline: 3px solid #2f6fde; outline-offset: 1px; }
-            button { margin-top: 1.5rem; width: 100%; padding: .7rem; font-size: 1rem; font-weight: 600; background: #1d4fa8; color: #fff; border: 0; border-radius: .25rem; cursor: pointer; }
-            .error { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bd; padding: .75rem; border-radius: .25rem; }
-            </style>
-            </head>
-            <body>
-            <main>
-            <h1>{{e.Encode(title)}}</h1>
-            <p class="system">{{e.Encode(system)}}</p>
+        var title = Text.Pick("Đăng nhập", "Sign in");
+        var form = $$"""
             {{errorHtml}}
             <form method="post" action="{{e.Encode(http.Request.PathBase + Path)}}">
             <input type="hidden" name="{{e.Encode(tokens.FormFieldName)}}" value="{{e.Encode(tokens.RequestToken ?? "")}}">
@@ -116,11 +81,8 @@ public static class LoginPage
             <input id="password" name="password" type="password" autocomplete="current-password" required>
             <button type="submit">{{e.Encode(title)}}</button>
             </form>
-            </main>
-            </body>
-            </html>
             """;
-        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return Pages.Render(http, title, form, status);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -37,13 +38,14 @@ internal static class ApplicationServiceExtensions
             .SetApplicationName("platform-identity")
             .PersistKeysToDbContext<IdentityDbContext>();
 
-        builder.AddAccounts();
+        builder.AddAccounts(options);
+        builder.TrustGatewayForwardedHeaders(options);
         builder.AddTokenServer(options);
         builder.Services.AddHostedService<TokenPruner>();
         return builder;
     }
 
-    private static void AddAccounts(this IHostApplicationBuilder builder)
+    private static void AddAccounts(this IHostApplicationBuilder builder, IdentityServiceOptions options)
     {
         builder.Services.AddIdentity<UserAccount, IdentityRole<Guid>>(o =>
             {
@@ -71,15 +73,44 @@ internal static class ApplicationServiceExtensions
             o.Cookie.Name = "platform.identity";
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = options.RequireHttps == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/connect/login";
             o.LogoutPath = "/connect/logout";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // Behind the gateway this service's own host name means nothing to a browser: send a path only.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute)
+                    ? absolute.PathAndQuery
+                    : context.RedirectUri);
+                return Task.CompletedTask;
+            };
         });
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "platform.identity.antiforgery";
+            o.Cookie.SecurePolicy = options.RequireHttps == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__RequestVerificationToken";
+        });
+    }
+
+    /// <summary>
+    /// The gateway forwards with X-Forwarded-Host/Proto/Prefix. Honouring them makes the discovery
+    /// document name the public addresses for browsers, while services that call this one directly get
+    /// its internal addresses. Only the issuer's host is accepted as a forwarded host, so a direct caller
+    /// cannot make the server describe itself as somewhere else.
+    /// </summary>
+    private static void TrustGatewayForwardedHeaders(this IHostApplicationBuilder builder, IdentityServiceOptions options)
+    {
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
+            // The gateway's address comes from service discovery and is not known here.
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.AllowedHosts = [new Uri(options.Issuer).Host];
         });
     }
 
@@ -98,6 +129,8 @@ internal static class ApplicationServiceExtensions
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks");
 
+                // PKCE with S256 only: "plain" would hand the verifier to anyone who sees the authorize URL.
+                server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowClientCredentialsFlow()
                     .AllowRefreshTokenFlow();
@@ -120,7 +153,7 @@ internal static class ApplicationServiceExtensions
                     .EnableTokenEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableStatusCodePagesIntegration();
+                    .EnableErrorPassthrough();
                 if (options.RequireHttps == false)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();

@@ -7,13 +7,14 @@ namespace Platform.Identity.Extensions;
 internal static class PipelineExtensions
 {
     /// <summary>
-    /// Routing, then health probes straight to their endpoints, then a gate that answers 503 until the
+    /// Forwarded headers from the gateway, routing, then health probes straight to their endpoints, then a gate that answers 503 until the
     /// database (and so the token server's keys) is ready, then authentication and authorisation.
     /// Probes skip authentication because the token server's handlers wait for its keys, and a probe
     /// must report that wait rather than join it.
     /// </summary>
     public static WebApplication UseIdentityPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseRouting();
         app.Use(async (context, next) =>
         {
