@@ -101,9 +101,9 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
-            .DisableHttpMetrics();
+            .DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
-            .DisableHttpMetrics();
+            .DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 

@@ -15,6 +15,8 @@ public sealed class RequestValidator
 
     public bool IsValid => _errors.Count == 0;
 
+    public IReadOnlyDictionary<string, List<string>> Errors => _errors;
+
     public RequestValidator Add(string field, string vietnamese, string english)
     {
         if (!_errors.TryGetValue(field, out var list))

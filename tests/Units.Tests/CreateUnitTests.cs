@@ -10,7 +10,7 @@ namespace Platform.Units.Tests;
 
 public sealed class CreateUnitTests(UnitsApiFactory factory) : IClassFixture<UnitsApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.AdminClient();
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 

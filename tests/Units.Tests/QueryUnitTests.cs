@@ -6,7 +6,7 @@ namespace Platform.Units.Tests;
 
 public sealed class QueryUnitTests(UnitsApiFactory factory) : IClassFixture<UnitsApiFactory>, IAsyncLifetime
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.AdminClient();
 
     public async Task InitializeAsync()
     {

@@ -9,8 +9,13 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UsePlatformDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapUnitsApi();
+app.MapGroupsApi();
+app.MapRestructuringApi();
+app.MapImportExportApi();
 
 app.Run();
 

@@ -8,9 +8,14 @@ internal static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddPlatformAuthentication();
         builder.AddServiceDatabase<UnitsDbContext>(ResourceNames.UnitsDatabase);
         builder.AddPlatformMessaging<UnitsDbContext>(ResourceNames.Units);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<UnitHierarchy>();
+        builder.Services.AddScoped<UnitAccess>();
+        builder.Services.AddScoped<UnitImporter>();
+        builder.Services.AddScoped<IDatabaseSeeder<UnitsDbContext>, DemoDataSeeder>();
         return builder;
     }
 }
