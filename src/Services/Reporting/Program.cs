@@ -10,6 +10,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UsePlatformDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<ReportingDbContext>("/api/reports");
 

@@ -16,6 +16,8 @@ public sealed class UnitReplica
     public Guid? ParentId { get; set; }
     public string? AreaCode { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>Who carries on the unit's work once it was dissolved, merged or split.</summary>
+    public Guid? SuccessorId { get; set; }
     public DateOnly EffectiveFrom { get; set; }
     /// <summary>When the units service recorded the change this row reflects; older events never overwrite newer state.</summary>
     public DateTimeOffset SourceUpdatedAt { get; set; }

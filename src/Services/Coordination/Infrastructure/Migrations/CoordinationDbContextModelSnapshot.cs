@@ -157,6 +157,10 @@ namespace Platform.Coordination.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("source_updated_at");
 
+                    b.Property<Guid?>("SuccessorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_id");
+
                     b.HasKey("Id")
                         .HasName("pk_unit_replicas");
 

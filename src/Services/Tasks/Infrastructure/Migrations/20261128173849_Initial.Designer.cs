@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using Platform.Coordination.Infrastructure;
+using Platform.Tasks.Infrastructure;
 
 #nullable disable
 
-namespace Platform.Coordination.Infrastructure.Migrations
+namespace Platform.Tasks.Infrastructure.Migrations
 {
-    [DbContext(typeof(CoordinationDbContext))]
-    [Migration("20261128170430_Initial")]
+    [DbContext(typeof(TasksDbContext))]
+    [Migration("20261128173849_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -159,6 +159,10 @@ namespace Platform.Coordination.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("SourceUpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("source_updated_at");
+
+                    b.Property<Guid?>("SuccessorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_id");
 
                     b.HasKey("Id")
                         .HasName("pk_unit_replicas");

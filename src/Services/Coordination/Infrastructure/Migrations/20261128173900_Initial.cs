@@ -58,6 +58,7 @@ namespace Platform.Coordination.Infrastructure.Migrations
                     parent_id = table.Column<Guid>(type: "uuid", nullable: true),
                     area_code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     is_active = table.Column<bool>(type: "boolean", nullable: false),
+                    successor_id = table.Column<Guid>(type: "uuid", nullable: true),
                     effective_from = table.Column<DateOnly>(type: "date", nullable: false),
                     source_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

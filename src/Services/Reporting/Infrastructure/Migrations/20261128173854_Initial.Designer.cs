@@ -12,7 +12,7 @@ using Platform.Reporting.Infrastructure;
 namespace Platform.Reporting.Infrastructure.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261128170426_Initial")]
+    [Migration("20261128173854_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -159,6 +159,10 @@ namespace Platform.Reporting.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("SourceUpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("source_updated_at");
+
+                    b.Property<Guid?>("SuccessorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_id");
 
                     b.HasKey("Id")
                         .HasName("pk_unit_replicas");
