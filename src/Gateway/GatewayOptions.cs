@@ -14,11 +14,10 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Comma-separated service names whose <c>/health</c> the gateway's <c>/health</c> aggregates. A list
-    /// rather than "every route's service" so a service that is not deployed yet (identity) cannot make
-    /// the gateway unready.
+    /// rather than "every route's service" so a deployment can leave one out while it is not there.
     /// </summary>
     public string Downstream { get; set; } = string.Join(',',
-        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination);
+        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity);
 
     /// <summary>How long one downstream health probe may take before it counts as unhealthy.</summary>
     public double HealthCheckTimeoutSeconds { get; set; } = 2;

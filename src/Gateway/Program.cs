@@ -9,8 +9,10 @@ var app = builder.Build();
 
 app.UseRequestId();
 app.UsePlatformDefaults();
+app.UseAuthentication(); // before the rate limiter, which partitions by the token's subject
 app.UseRateLimiter();
 app.UseRequestBodyLimit();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapGatewayProxy();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.TestHost;
+using Platform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +14,7 @@ namespace Platform.Gateway.Tests;
 public sealed class GatewayHost : IAsyncDisposable
 {
     public static readonly string[] DownstreamServices =
-        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination];
+        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity];
 
     private readonly Factory _factory;
 
@@ -41,7 +43,11 @@ public sealed class GatewayHost : IAsyncDisposable
         return new GatewayHost(services, new Factory(configuration));
     }
 
-    public HttpClient CreateClient() => _factory.CreateClient();
+    /// <summary>A client signed in as a Department officer (the gateway checks tokens on /api routes).</summary>
+    public HttpClient CreateClient() => _factory.CreateClient().WithToken(
+        TestTokens.Create(DemoUnitIds.For(DemoUnitIds.DepartmentOffice), PlatformRoles.DepartmentOfficer));
+
+    public HttpClient CreateAnonymousClient() => _factory.CreateClient();
 
     public async ValueTask DisposeAsync()
     {
@@ -58,6 +64,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(configuration));
+            builder.ConfigureTestServices(services => services.TrustTestTokens());
         }
     }
 }

@@ -19,7 +19,6 @@ public sealed class HealthTests
             Assert.Equal("Healthy", checks[service].GetProperty("status").GetString());
             Assert.Equal(200, checks[service].GetProperty("data").GetProperty("statusCode").GetInt32());
         }
-        Assert.False(checks.ContainsKey(ResourceNames.Identity));
     }
 
     [Fact]

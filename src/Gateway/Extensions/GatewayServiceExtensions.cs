@@ -10,6 +10,7 @@ public static class GatewayServiceExtensions
             .Validate(o => o.IsValid(), "Gateway settings must be positive: MaxRequestBodyBytes, RateLimit:PermitLimit, RateLimit:WindowSeconds, HealthCheckTimeoutSeconds.")
             .ValidateOnStart();
 
+        builder.AddPlatformAuthentication();
         builder.Services.AddGatewayProxy();
         builder.Services.AddGatewayRateLimiting();
         builder.Services.AddDownstreamHealthChecks();

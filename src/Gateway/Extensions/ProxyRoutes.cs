@@ -9,15 +9,21 @@ namespace Platform.Gateway.Extensions;
 /// </summary>
 internal static class ProxyRoutes
 {
-    private static readonly (string RouteId, string Path, string Service)[] Table =
+    /// <summary>Policy of routes anyone may call: sign-in and discovery.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>Policy of API routes: a valid access token is checked here before the service checks it again.</summary>
+    public const string SignedIn = "default";
+
+    private static readonly (string RouteId, string Path, string Service, string Policy)[] Table =
     [
-        ("units", "/api/units/{**rest}", ResourceNames.Units),
-        ("tasks", "/api/tasks/{**rest}", ResourceNames.Tasks),
-        ("reports", "/api/reports/{**rest}", ResourceNames.Reporting),
-        ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination),
-        ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity),
-        ("identity-connect", "/connect/{**rest}", ResourceNames.Identity),
-        ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity),
+        ("units", "/api/units/{**rest}", ResourceNames.Units, SignedIn),
+        ("tasks", "/api/tasks/{**rest}", ResourceNames.Tasks, SignedIn),
+        ("reports", "/api/reports/{**rest}", ResourceNames.Reporting, SignedIn),
+        ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination, SignedIn),
+        ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity, SignedIn),
+        ("identity-connect", "/connect/{**rest}", ResourceNames.Identity, Anonymous),
+        ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity, Anonymous),
     ];
 
     public static IReadOnlyList<RouteConfig> Routes() =>
@@ -27,6 +33,7 @@ internal static class ProxyRoutes
             RouteId = r.RouteId,
             ClusterId = r.Service,
             Match = new RouteMatch { Path = r.Path },
+            AuthorizationPolicy = r.Policy,
         }),
     ];
 

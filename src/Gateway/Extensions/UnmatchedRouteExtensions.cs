@@ -11,8 +11,8 @@ public static class UnmatchedRouteExtensions
     /// </summary>
     public static WebApplication MapUnmatchedRoutes(this WebApplication app)
     {
-        app.MapFallback("/api/{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy);
-        app.MapFallback("{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy);
+        app.MapFallback("/api/{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy).AllowAnonymous();
+        app.MapFallback("{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy).AllowAnonymous();
         return app;
     }
 
