@@ -9,7 +9,7 @@ public sealed class OutboxMessage
     /// <summary>Also the MassTransit MessageId, so consumers' inboxes recognise a republished row.</summary>
     public Guid Id { get; set; }
 
-    /// <summary>Commit order; the relay publishes in this order.</summary>
+    /// <summary>Commit order; the relay publishes in this order while the broker is healthy.</summary>
     public long Sequence { get; set; }
 
     /// <summary>CLR type of the contract, e.g. <c>Platform.Contracts.Units.UnitRegistered, Platform.Contracts</c>.</summary>

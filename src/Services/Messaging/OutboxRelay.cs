@@ -32,6 +32,9 @@ public sealed class OutboxRelayOptions
 /// Publishes committed outbox rows to the broker. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>
 /// so several replicas never publish the same row; a row is marked published only after the broker
 /// confirmed it, and a failure leaves it pending with a backoff: a row is never dropped.
+/// While the broker is healthy rows go out in commit order. A row that fails backs off without holding
+/// back the rows behind it (one unpublishable row must not stop a service's events), so across a
+/// failure order is not guaranteed: consumers use each event's own time to ignore stale ones.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -112,11 +115,13 @@ public sealed class OutboxRelay<TContext>(
             {
                 row.Attempts++;
                 row.NextAttemptAt = DateTimeOffset.UtcNow + Backoff(row.Attempts);
-                row.LastError = Truncate(ex.Message, 2000);
+                row.LastError = Truncate(ex is OperationCanceledException
+                    ? $"The broker did not confirm the message within {_options.PublishTimeout.TotalSeconds:0.#} s."
+                    : ex.Message, 2000);
                 MessagingMetrics.PublishFailures.Add(1);
                 logger.LogWarning(ex, "Publishing outbox message {MessageId} ({MessageType}) failed, attempt {Attempts}; retrying at {NextAttemptAt}",
                     row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
-                // Keep order: later rows wait for this one.
+                // The rest of this batch waits for the next round, so a broker outage costs one timeout per round.
                 break;
             }
         }
