@@ -24,10 +24,12 @@ public static class Restructuring
         {
             throw new DomainException($"Đơn vị kế thừa {successor.Code} đã giải thể.", $"The successor {successor.Code} has been dissolved.");
         }
+        EnsureExistsOn(successor, date);
 
         var events = new List<object>();
         var sourceIds = sources.Select(s => s.Id).ToHashSet();
-        foreach (var child in childrenOfSources.Where(c => c.IsActive && c.ParentId is { } p && sourceIds.Contains(p)))
+        // A source that is itself a child of another source is dissolved with the rest, not moved.
+        foreach (var child in childrenOfSources.Where(c => c.IsActive && c.ParentId is { } p && sourceIds.Contains(p) && !sourceIds.Contains(c.Id)))
         {
             events.Add(child.MoveTo(successor.Id, date, actor));
         }
@@ -100,6 +102,10 @@ public static class Restructuring
         {
             throw new DomainException($"Đơn vị kế thừa {successor.Code} đã giải thể.", $"The successor {successor.Code} has been dissolved.");
         }
+        if (successor is not null)
+        {
+            EnsureExistsOn(successor, date);
+        }
 
         var events = new List<object>();
         foreach (var child in activeChildren)
@@ -108,6 +114,20 @@ public static class Restructuring
         }
         events.Add(unit.Dissolve(successor?.Id, DissolutionReason.Dissolved, date, actor));
         return events;
+    }
+
+    /// <summary>
+    /// Units handed over on <paramref name="date"/> need somewhere to go on that date: a successor that
+    /// only begins later would leave them under nothing in the tree "as of" the days in between.
+    /// </summary>
+    public static void EnsureExistsOn(Unit successor, DateOnly date)
+    {
+        if (successor.PeriodOn(date) is null)
+        {
+            throw new DomainException(
+                $"Đơn vị {successor.Code} chưa tồn tại vào ngày {date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}.",
+                $"Unit {successor.Code} did not exist yet on {date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
     }
 }
 
