@@ -1,0 +1,71 @@
+using Platform.ServiceDefaults;
+
+namespace Platform.AppHost.Infrastructure;
+
+/// <summary>
+/// The servers and connection strings every service needs, whatever the infra mode. Services call
+/// <c>.WithReference(database).WithReference(broker)</c> and wait for <see cref="Servers"/> the same
+/// way in every mode.
+/// </summary>
+public sealed record PlatformInfrastructure(
+    InfraMode Mode,
+    IResourceBuilder<IResourceWithConnectionString> Broker,
+    IReadOnlyDictionary<string, IResourceBuilder<IResourceWithConnectionString>> Databases,
+    IReadOnlyList<IResourceBuilder<IResource>> Servers)
+{
+    public static readonly string[] DatabaseNames =
+    [
+        ResourceNames.UnitsDatabase,
+        ResourceNames.IdentityDatabase,
+        ResourceNames.TasksDatabase,
+        ResourceNames.ReportingDatabase,
+        ResourceNames.CoordinationDatabase,
+    ];
+
+    /// <summary><c>units-db</c> → <c>units</c>: the PostgreSQL database behind a connection-string name.</summary>
+    public static string DatabaseName(string resourceName) =>
+        resourceName.EndsWith("-db", StringComparison.Ordinal) ? resourceName[..^3] : resourceName;
+}
+
+internal static class PlatformInfrastructureExtensions
+{
+    public static PlatformInfrastructure AddPlatformInfrastructure(this IDistributedApplicationBuilder builder, InfraSettings settings) =>
+        settings.Mode switch
+        {
+            InfraMode.Containers => AddContainers(builder),
+            InfraMode.Local => AddLocal(builder, settings),
+            InfraMode.External => AddExternal(builder),
+            _ => throw new InvalidOperationException($"Infra mode {settings.Mode} must be resolved before the model is built."),
+        };
+
+    private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder)
+    {
+        var postgres = builder.AddPostgres(ResourceNames.Postgres);
+        var broker = builder.AddRabbitMQ(ResourceNames.RabbitMq);
+        var databases = PlatformInfrastructure.DatabaseNames.ToDictionary(
+            name => name,
+            name => (IResourceBuilder<IResourceWithConnectionString>)postgres.AddDatabase(name, PlatformInfrastructure.DatabaseName(name)));
+        return new PlatformInfrastructure(InfraMode.Containers, broker, databases, [postgres, broker]);
+    }
+
+    private static PlatformInfrastructure AddLocal(IDistributedApplicationBuilder builder, InfraSettings settings)
+    {
+        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, settings);
+        var broker = builder.AddLocalRabbitMq(ResourceNames.RabbitMq, settings);
+        var databases = PlatformInfrastructure.DatabaseNames.ToDictionary(
+            name => name,
+            name => (IResourceBuilder<IResourceWithConnectionString>)builder
+                .AddConnectionString(name, postgres.Resource.ConnectionStringFor(PlatformInfrastructure.DatabaseName(name)))
+                .WithParentRelationship(postgres)
+                .WaitFor(postgres));
+        return new PlatformInfrastructure(InfraMode.Local, broker, databases, [postgres, broker]);
+    }
+
+    /// <summary>Connection strings from configuration (<c>ConnectionStrings:units-db</c>, <c>ConnectionStrings:rabbitmq</c>, …).</summary>
+    private static PlatformInfrastructure AddExternal(IDistributedApplicationBuilder builder)
+    {
+        var broker = builder.AddConnectionString(ResourceNames.RabbitMq);
+        var databases = PlatformInfrastructure.DatabaseNames.ToDictionary(name => name, name => builder.AddConnectionString(name));
+        return new PlatformInfrastructure(InfraMode.External, broker, databases, []);
+    }
+}

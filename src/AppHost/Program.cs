@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Platform.AppHost.Infrastructure;
+using Platform.ServiceDefaults;
+
+// WithoutHttpsCertificate is marked experimental. The platform talks plain HTTP on loopback; without it
+// Aspire looks for a trusted developer certificate (which Linux machines rarely have) and puts an
+// error banner on the dashboard.
+#pragma warning disable ASPIRECERTIFICATES001
+
+var builder = DistributedApplication.CreateBuilder(DashboardDefaults.Apply(args));
+
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration);
+var infra = builder.AddPlatformInfrastructure(settings);
+
+// The AppHost runs the platform for development: services get Development (password grant for
+// scripts, demo accounts) unless Services:Environment says otherwise.
+var serviceEnvironment = builder.Configuration["Services:Environment"] ?? Environments.Development;
+var gatewayPort = builder.Configuration.GetValue("Gateway:Port", 8080);
+
+var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway, launchProfileName: null);
+var identity = AddService<Projects.Identity>(ResourceNames.Identity, ResourceNames.IdentityDatabase);
+var units = AddService<Projects.Units>(ResourceNames.Units, ResourceNames.UnitsDatabase);
+var tasks = AddService<Projects.Tasks>(ResourceNames.Tasks, ResourceNames.TasksDatabase);
+var reporting = AddService<Projects.Reporting>(ResourceNames.Reporting, ResourceNames.ReportingDatabase);
+var coordination = AddService<Projects.Coordination>(ResourceNames.Coordination, ResourceNames.CoordinationDatabase);
+
+// Tokens are issued for the public gateway URL; services read the signing keys from identity directly.
+var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
+var metadataAddress = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/.well-known/openid-configuration");
+identity.WithEnvironment("Identity__Issuer", issuer);
+
+gateway
+    .WithHttpEndpoint(port: gatewayPort)
+    .WithoutHttpsCertificate()
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", serviceEnvironment)
+    .WithEnvironment("Auth__Authority", issuer)
+    .WithEnvironment("Auth__MetadataAddress", metadataAddress)
+    .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+foreach (var service in new[] { identity, units, tasks, reporting, coordination })
+{
+    service.WithEnvironment("Auth__Authority", issuer).WithEnvironment("Auth__MetadataAddress", metadataAddress);
+    gateway.WithReference(service).WaitFor(service);
+}
+
+builder.Build().Run();
+
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, string database) where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint()
+        .WithoutHttpsCertificate() // plain HTTP inside the platform; no developer certificate needed
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", serviceEnvironment)
+        .WithEnvironment("Demo__Enabled", DemoDataEnabled(name) ? "true" : "false")
+        .WithReference(infra.Databases[database])
+        .WithReference(infra.Broker)
+        .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+    foreach (var server in infra.Servers)
+    {
+        service.WaitFor(server);
+    }
+    return service;
+}
+
+// Demo:Enabled (default true) for every service; Demo:<service>:Enabled overrides it for one, e.g. the
+// end-to-end tests keep demo accounts (identity) but skip the 1,250 demo units.
+bool DemoDataEnabled(string service) =>
+    builder.Configuration.GetValue<bool?>($"Demo:{service}:Enabled") ?? builder.Configuration.GetValue("Demo:Enabled", true);
