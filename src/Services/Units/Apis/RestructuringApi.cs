@@ -85,10 +85,15 @@ public static class RestructuringApi
         if (unit is null) return UnitsApi.UnitNotFound(id);
         if (request!.ParentId is { } parentId)
         {
-            var parent = await services.Db.Units.FirstOrDefaultAsync(u => u.Id == parentId, ct);
+            var parent = await services.Db.Units.Include(u => u.Periods).FirstOrDefaultAsync(u => u.Id == parentId, ct);
             if (parent is not { IsActive: true })
             {
                 validator.Add("parentId", $"Đơn vị cấp trên {parentId} không tồn tại hoặc đã giải thể.", $"The parent unit {parentId} does not exist or has been dissolved.");
+            }
+            else if (parent.PeriodOn(date) is null)
+            {
+                validator.Add("parentId", $"Đơn vị cấp trên {parent.Code} chưa tồn tại vào ngày {VietnamTime.Format(date)}.",
+                    $"The parent unit {parent.Code} did not exist yet on {VietnamTime.Format(date)}.");
             }
             else if ((await services.Hierarchy.SubtreeIdsAsync(id, ct)).Contains(parentId))
             {
@@ -123,6 +128,13 @@ public static class RestructuringApi
             if (successor is null)
             {
                 validator.Add("successorId", $"Không có đơn vị kế thừa {successorId}.", $"There is no successor unit {successorId}.");
+                return validator.ToProblem();
+            }
+            // The children would move under one of their own descendants: a cycle.
+            if ((await services.Hierarchy.SubtreeIdsAsync(id, ct)).Contains(successorId))
+            {
+                validator.Add("successorId", "Đơn vị kế thừa không thể là chính đơn vị bị giải thể hoặc đơn vị cấp dưới của nó.",
+                    "The successor cannot be the dissolved unit itself or one of its descendants.");
                 return validator.ToProblem();
             }
         }
@@ -166,6 +178,19 @@ public static class RestructuringApi
         {
             validator.Add("successorId", $"Không có đơn vị kế thừa {request.SuccessorId}.", $"There is no successor unit {request.SuccessorId}.");
         }
+        else if (!ids.Contains(successor.Id))
+        {
+            // The sources' children would move under one of their own descendants: a cycle.
+            foreach (var sourceId in ids)
+            {
+                if ((await services.Hierarchy.SubtreeIdsAsync(sourceId, ct)).Contains(successor.Id))
+                {
+                    validator.Add("successorId", "Đơn vị kế thừa không thể là đơn vị cấp dưới của một đơn vị bị sáp nhập.",
+                        "The successor cannot be a descendant of one of the merged units.");
+                    break;
+                }
+            }
+        }
         if (!validator.IsValid) return validator.ToProblem();
 
         var children = await services.Db.Units.Include(u => u.Periods)
@@ -207,6 +232,13 @@ public static class RestructuringApi
                 validator.Enum<UnitKind>($"parts[{i}].kind", p.Kind, required: false),
                 validator.Optional($"parts[{i}].areaCode", p.AreaCode, Infrastructure.UnitLimits.AreaCode),
                 p.ChildIds ?? []));
+        }
+        for (var i = 0; i < newUnits.Count; i++)
+        {
+            if (newUnits[i].Code.Length > 0 && newUnits.FindIndex(n => string.Equals(n.Code, newUnits[i].Code, StringComparison.Ordinal)) is var first && first < i)
+            {
+                validator.Add($"parts[{i}].code", $"Mã '{newUnits[i].Code}' trùng với parts[{first}].", $"The code '{newUnits[i].Code}' repeats parts[{first}].");
+            }
         }
         var primaryCode = validator.Required("primarySuccessorCode", request?.PrimarySuccessorCode, Infrastructure.UnitLimits.Code);
         if (primaryCode.Length > 0 && newUnits.All(n => n.Code != primaryCode))
