@@ -156,6 +156,10 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
                 errors.Add(new ImportError(row.Line, "parent_code", Text.Pick($"Không có đơn vị cấp trên mã '{parent}' (trong tệp hay trong hệ thống).",
                     $"No parent unit with code '{parent}' in the file or the system.")));
             }
+            else if (row.ParentCode is { } p && !inFile.ContainsKey(p) && existing[p] is { IsActive: false })
+            {
+                errors.Add(new ImportError(row.Line, "parent_code", Text.Pick($"Đơn vị cấp trên {p} đã giải thể.", $"The parent unit {p} has been dissolved.")));
+            }
             if (existing.TryGetValue(row.Code, out var current))
             {
                 if (current.Kind != row.Kind)
@@ -170,6 +174,7 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
             }
         }
         var order = OrderParentsFirst(rows, inFile, errors);
+        await ReportCyclesThroughTheSystemAsync(rows, inFile, existing, errors, ct);
         if (errors.Count > 0)
         {
             return new ImportResult(0, 0, 0, errors.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList());
@@ -213,6 +218,40 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
             db.ChangeTracker.Clear();
         }
         return new ImportResult(created, updated, unchanged, []);
+    }
+
+    /// <summary>
+    /// A row may put an existing unit under one of its own descendants that the file does not mention
+    /// (the office under its own school): follow each such row's new parent up through the file and the
+    /// system, and report the row when the walk comes back to it.
+    /// </summary>
+    private async Task ReportCyclesThroughTheSystemAsync(List<ValidRow> rows, Dictionary<string, ValidRow> inFile,
+        Dictionary<string, Unit> existing, List<ImportError> errors, CancellationToken ct)
+    {
+        var flagged = errors.Where(e => e.Column == "parent_code").Select(e => e.Line).ToHashSet();
+        var candidates = rows.Where(r => r.ParentCode is not null && existing.ContainsKey(r.Code) && !flagged.Contains(r.Line)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+        var system = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Code, u.ParentId }).ToListAsync(ct);
+        var codeById = system.ToDictionary(u => u.Id, u => u.Code);
+        var parentCodeByCode = system.ToDictionary(u => u.Code, u => u.ParentId is { } p ? codeById.GetValueOrDefault(p) : null, StringComparer.Ordinal);
+        foreach (var row in candidates)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var current = row.ParentCode; current is not null && seen.Add(current);
+                 current = inFile.TryGetValue(current, out var inFileRow) ? inFileRow.ParentCode : parentCodeByCode.GetValueOrDefault(current))
+            {
+                if (current == row.Code)
+                {
+                    errors.Add(new ImportError(row.Line, "parent_code", Text.Pick(
+                        $"Đơn vị cấp trên {row.ParentCode} đang trực thuộc {row.Code}: quan hệ cấp trên tạo thành vòng lặp.",
+                        $"The parent {row.ParentCode} lies under {row.Code}: the parent links form a cycle.")));
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Rows whose parents are in the file come after them; a cycle is an error on each of its rows.</summary>
