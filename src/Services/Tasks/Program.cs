@@ -1,3 +1,4 @@
+using Platform.Tasks.Apis;
 using Platform.Tasks.Extensions;
 using Platform.Tasks.Infrastructure;
 using Platform.UnitDirectory;
@@ -14,6 +15,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<TasksDbContext>("/api/tasks");
+app.MapDocumentsApi();
+app.MapAssignmentsApi();
+app.MapQuestionsApi();
+app.MapDashboardApi();
+app.MapHolidaysApi();
+app.MapAttachmentsApi();
 
 app.Run();
 
