@@ -20,8 +20,10 @@ public sealed record CreateGroupRequest(
 public sealed record GroupResponse(Guid Id, string Code, string Name, string? Description, string Kind,
     IReadOnlyList<string> UnitKinds, string? AreaCodePrefix, Guid? ParentId, bool IncludeSubtree, IReadOnlyList<Guid> MemberIds)
 {
-    public static GroupResponse From(RecipientGroup g) => new(g.Id, g.Code, g.Name, g.Description, g.Kind.ToString(),
-        g.UnitKinds.Select(k => k.ToString()).ToList(), g.AreaCodePrefix, g.ParentId, g.IncludeSubtree, g.MemberIds);
+    /// <summary>The group as the caller may see it: hand-picked members outside their scope are left out.</summary>
+    public static GroupResponse From(RecipientGroup g, IReadOnlySet<Guid>? readable) => new(g.Id, g.Code, g.Name, g.Description, g.Kind.ToString(),
+        g.UnitKinds.Select(k => k.ToString()).ToList(), g.AreaCodePrefix, g.ParentId, g.IncludeSubtree,
+        g.MemberIds.Where(m => readable is null || readable.Contains(m)).ToList());
 }
 
 public sealed record GroupMembersResponse(GroupResponse Group, DateOnly AsOf, IReadOnlyList<UnitOnDate> Members);
@@ -39,18 +41,19 @@ public static class GroupsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<GroupResponse>>> ListGroups(string? q, UnitsDbContext db, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<GroupResponse>>> ListGroups(string? q, UnitsDbContext db, UnitAccess access, CancellationToken ct)
     {
         var groups = await db.RecipientGroups.AsNoTracking().OrderBy(g => g.Code).ToListAsync(ct);
         var folded = VietnameseText.Fold(q);
+        var readable = await access.ReadableIdsAsync(ct);
         return TypedResults.Ok<IReadOnlyList<GroupResponse>>(groups
             .Where(g => folded.Length == 0 || VietnameseText.Fold($"{g.Code} {g.Name}").Contains(folded, StringComparison.Ordinal))
-            .Select(GroupResponse.From).ToList());
+            .Select(g => GroupResponse.From(g, readable)).ToList());
     }
 
-    public static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> GetGroup(Guid id, UnitsDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> GetGroup(Guid id, UnitsDbContext db, UnitAccess access, CancellationToken ct) =>
         await db.RecipientGroups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == id, ct) is { } g
-            ? TypedResults.Ok(GroupResponse.From(g))
+            ? TypedResults.Ok(GroupResponse.From(g, await access.ReadableIdsAsync(ct)))
             : GroupNotFound(id);
 
     /// <summary>The units the group reaches on <paramref name="asOf"/> (today by default), within the caller's scope.</summary>
@@ -68,7 +71,7 @@ public static class GroupsApi
         var members = snapshot.Resolve(group)
             .Where(u => readable is null || readable.Contains(u.Id))
             .OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new GroupMembersResponse(GroupResponse.From(group), date, members));
+        return TypedResults.Ok(new GroupMembersResponse(GroupResponse.From(group, readable), date, members));
     }
 
     public static async Task<Results<Created<GroupResponse>, ValidationProblem, ProblemHttpResult>> CreateGroup(
@@ -127,7 +130,7 @@ public static class GroupsApi
         {
             return Problems.Conflict($"Mã nhóm '{code}' đã được dùng.", $"The group code '{code}' is already in use.");
         }
-        return TypedResults.Created($"/api/units/groups/{group.Id}", GroupResponse.From(group));
+        return TypedResults.Created($"/api/units/groups/{group.Id}", GroupResponse.From(group, readable: null));
     }
 
     private static ProblemHttpResult GroupNotFound(Guid id) =>
