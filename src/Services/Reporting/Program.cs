@@ -1,3 +1,4 @@
+using Platform.Reporting.Apis;
 using Platform.Reporting.Extensions;
 using Platform.Reporting.Infrastructure;
 using Platform.UnitDirectory;
@@ -14,6 +15,14 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<ReportingDbContext>("/api/reports");
+app.MapTemplatesApi();
+app.MapSchedulesApi();
+app.MapRequestsApi();
+app.MapSubmissionsApi();
+app.MapCompletenessApi();
+app.MapConsolidatedApi();
+app.MapIncidentsApi();
+app.MapInspectionsApi();
 
 app.Run();
 

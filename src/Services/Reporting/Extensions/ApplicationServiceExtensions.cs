@@ -1,5 +1,5 @@
-using Platform.Reporting.Infrastructure;
 using Platform.Messaging;
+using Platform.Reporting.Infrastructure;
 using Platform.ServiceDefaults;
 using Platform.UnitDirectory;
 
@@ -14,6 +14,17 @@ internal static class ApplicationServiceExtensions
         builder.AddPlatformMessaging<ReportingDbContext>(ResourceNames.Reporting, bus => bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<ReportingDbContext>();
+        builder.Services.AddOptions<ReportingOptions>().BindConfiguration("Reporting");
+
+        builder.Services.AddScoped<ReportAccess>();
+        builder.Services.AddScoped<ExpectedReports>();
+        builder.Services.AddScoped<IPrefillSource, ReportingPrefillSource>();
+        builder.Services.AddScoped<IPrefillSource, CoordinationPrefillSource>();
+        builder.Services.AddScoped<Prefiller>();
+        builder.Services.AddHttpClient<IRecipientGroupDirectory, UnitsServiceGroupDirectory>((sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.UnitsBaseAddress));
+        builder.Services.AddScoped<IDatabaseSeeder<ReportingDbContext>, DemoTemplateSeeder>();
+        builder.Services.AddHostedService<ReportingJobs>();
         return builder;
     }
 }

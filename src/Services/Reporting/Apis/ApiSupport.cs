@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Platform.Reporting.Domain;
+using Platform.Reporting.Infrastructure;
+
+namespace Platform.Reporting.Apis;
+
+/// <summary>What the reporting handlers need, bundled for <c>[AsParameters]</c>.</summary>
+public sealed record ReportingApiServices(
+    ReportingDbContext Db,
+    ReportAccess Access,
+    TimeProvider Clock,
+    ILogger<ReportingApiServices> Logger);
+
+public sealed record UnitLabel(Guid Id, string Code, string Name, string Kind);
+
+internal static class ApiSupport
+{
+    public static ProblemHttpResult Forbidden(string vietnamese, string english) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Text.Pick("Không có quyền.", "Forbidden."),
+            detail: Text.Pick(vietnamese, english));
+
+    public static ProblemHttpResult Unprocessable(DomainException ex) =>
+        TypedResults.Problem(statusCode: ex is ReportStateException ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+            title: ex is ReportStateException ? Text.Pick("Xung đột trạng thái.", "Conflict.") : Text.Pick("Không thể thực hiện.", "The change cannot be made."),
+            detail: Text.Pick(ex.Vietnamese, ex.English));
+
+    public static ProblemHttpResult Concurrency() => Problems.Conflict(
+        "Báo cáo vừa được người khác thay đổi; tải lại rồi thử lại.", "Someone else changed the report just now; reload and try again.");
+
+    public static ValidationProblem Missing(string field = "body")
+    {
+        var validator = new RequestValidator();
+        validator.Add(field, "Thiếu nội dung yêu cầu.", "The request body is missing.");
+        return validator.ToProblem();
+    }
+
+    public static ValidationProblem ToProblem(IEnumerable<FieldError> errors)
+    {
+        var validator = new RequestValidator();
+        foreach (var e in errors) validator.Add(e.Field, e.Vietnamese, e.English);
+        return validator.ToProblem();
+    }
+
+    public static async Task<Dictionary<Guid, UnitLabel>> UnitLabelsAsync(ReportingDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var set = ids.ToHashSet();
+        return await db.UnitReplicas.AsNoTracking().Where(u => set.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => new UnitLabel(u.Id, u.Code, u.Name, u.Kind), ct);
+    }
+
+    public static UnitLabel Label(this Dictionary<Guid, UnitLabel> labels, Guid id) =>
+        labels.GetValueOrDefault(id) ?? new UnitLabel(id, "", Text.Pick("(chưa đồng bộ)", "(not yet replicated)"), "");
+
+    /// <summary>Finds a calendar period by key (its type follows from the key's shape); adds a field error otherwise.</summary>
+    public static async Task<(ReportingPeriod? Period, Period? Row)> PeriodAsync(ReportingDbContext db, string field, string? key, RequestValidator validator, CancellationToken ct)
+    {
+        var parsed = PeriodCalendar.Parse(key, null);
+        if (parsed is null)
+        {
+            validator.Add(field, "Kỳ báo cáo phải có dạng 2024-03, 2024-Q1, 2024-H1, 2024 hoặc 2024-2025.",
+                "period must look like 2024-03, 2024-Q1, 2024-H1, 2024 or 2024-2025.");
+            return (null, null);
+        }
+        var row = await db.Periods.AsNoTracking().FirstOrDefaultAsync(p => p.Type == parsed.Type && p.Key == parsed.Key, ct);
+        return (parsed, row);
+    }
+
+    public static ProblemHttpResult TemplateNotFound(Guid id) =>
+        Problems.NotFound($"Không có mẫu báo cáo {id}.", $"There is no report template {id}.");
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Reporting;
+using Platform.Messaging;
+
+namespace Platform.Reporting.Infrastructure;
+
+public sealed class ReportingOptions
+{
+    /// <summary>How often schedules are opened and overdue reports looked for.</summary>
+    public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Base address of the units service (service discovery name by default).</summary>
+    public string UnitsBaseAddress { get; set; } = "http://units";
+}
+
+/// <summary>The service's own metrics on the Aspire dashboard.</summary>
+public static class ReportingMetrics
+{
+    public const string Name = "Platform.Reporting";
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> Submitted = Meter.CreateCounter<long>("platform.reports.submitted", "{report}", "Reports submitted (first submissions and resubmissions)");
+    public static readonly Counter<long> Approved = Meter.CreateCounter<long>("platform.reports.approved", "{report}", "Reports approved");
+    public static readonly Counter<long> Overdue = Meter.CreateCounter<long>("platform.reports.overdue", "{report}", "Expected reports found missing after their deadline");
+    public static readonly Counter<long> Incidents = Meter.CreateCounter<long>("platform.incidents.reported", "{incident}", "Incidents reported by schools");
+}
+
+/// <summary>
+/// Every <see cref="ReportingOptions.JobInterval"/>: opens the periods of schedules that target unit kinds
+/// (resolved from the local replica) as their data windows open, and flags expected reports that are
+/// still missing after their deadline (<see cref="ReportOverdue"/>, once per report). Schedules that
+/// target recipient groups are opened by a user (<c>POST /api/reports/schedules/{id}/periods/{key}/open</c>),
+/// because resolving a group needs the caller's token.
+/// </summary>
+public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness<ReportingDbContext> readiness, TimeProvider clock,
+    IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await readiness.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await OpenKindSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
+                await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Reporting jobs failed; retrying at the next interval");
+            }
+            await Task.Delay(options.Value.JobInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public static async Task OpenKindSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ReportingDbContext>();
+        var expected = services.GetRequiredService<ExpectedReports>();
+        var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count == 0 && s.UnitKinds.Count > 0).ToListAsync(ct);
+        if (schedules.Count == 0 || !await db.UnitReplicas.AnyAsync(ct)) return;
+        var replica = await expected.ReplicaAsync(ct);
+        var today = VietnamTime.Today(clock);
+        foreach (var schedule in schedules)
+        {
+            foreach (var period in schedule.OpenedBy(today))
+            {
+                var (units, _) = await expected.ResolveAsync([], schedule.UnitKinds, [], schedule.OwnerUnitId, schedule.OwnerIsProvinceWide, period.CutoffTo, replica, ct);
+                await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+            }
+        }
+    }
+
+    /// <summary>Flags missing reports past their deadline, in batches; returns how many were flagged.</summary>
+    public static async Task<int> FlagOverdueAsync(ReportingDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var flagged = 0;
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var batch = await db.Submissions
+                .FromSqlInterpolated($"""
+                    SELECT * FROM submissions
+                    WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < {now}
+                    ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED
+                    """)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                return flagged;
+            }
+            var periods = await db.Periods.AsNoTracking().Where(p => batch.Select(b => b.PeriodId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Key, ct);
+            foreach (var submission in batch)
+            {
+                submission.OverdueNotifiedAt = now;
+                db.AddIntegrationEvent(new ReportOverdue
+                {
+                    SubmissionId = submission.Id,
+                    UnitId = submission.UnitId,
+                    SupervisingUnitId = submission.SupervisorId,
+                    TemplateId = submission.TemplateId,
+                    PeriodKey = periods[submission.PeriodId],
+                    DeadlineAt = submission.DeadlineAt,
+                    OccurredAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            flagged += batch.Count;
+            ReportingMetrics.Overdue.Add(batch.Count);
+        }
+    }
+}

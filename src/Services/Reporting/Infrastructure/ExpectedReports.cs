@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Contracts.Reporting;
+using Platform.Messaging;
+using Platform.Reporting.Domain;
+using Platform.UnitDirectory;
+
+namespace Platform.Reporting.Infrastructure;
+
+/// <summary>
+/// Turns a schedule's period or an ad-hoc request into expected reports: resolves who must report
+/// (recipient groups through the units service, unit kinds through the local replica, explicit units),
+/// captures each unit's supervising chain from the replica, and records one <see cref="Submission"/>
+/// per unit — idempotently, so opening a period twice creates nothing new.
+/// </summary>
+public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, ILogger<ExpectedReports> logger)
+{
+    /// <summary>The replica as a parent map (the whole hierarchy fits in memory even nationally: ~50,000 rows).</summary>
+    public async Task<Dictionary<Guid, UnitReplica>> ReplicaAsync(CancellationToken ct) =>
+        await db.UnitReplicas.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
+
+    public static List<Guid> ChainOf(Guid unitId, IReadOnlyDictionary<Guid, UnitReplica> replica)
+    {
+        var chain = new List<Guid>();
+        var current = replica.GetValueOrDefault(unitId)?.ParentId;
+        while (current is { } id && chain.Count < 64 && !chain.Contains(id))
+        {
+            chain.Add(id);
+            current = replica.GetValueOrDefault(id)?.ParentId;
+        }
+        return chain;
+    }
+
+    /// <summary>
+    /// Units that must report: group members on <paramref name="asOf"/> ∪ active replica units of
+    /// <paramref name="kinds"/> ∪ <paramref name="unitIds"/>, kept within the owner's subtree unless the owner is province-wide.
+    /// Unknown groups are returned in <c>UnknownGroups</c>.
+    /// </summary>
+    public async Task<(HashSet<Guid> Units, List<Guid> UnknownGroups)> ResolveAsync(IReadOnlyList<Guid> groupIds, IReadOnlyList<string> kinds,
+        IReadOnlyList<Guid> unitIds, Guid ownerUnitId, bool ownerProvinceWide, DateOnly asOf, IReadOnlyDictionary<Guid, UnitReplica> replica, CancellationToken ct)
+    {
+        var units = new HashSet<Guid>(unitIds);
+        var unknown = new List<Guid>();
+        foreach (var groupId in groupIds)
+        {
+            var members = await groups.MembersAsync(groupId, asOf, ct);
+            if (members is null) unknown.Add(groupId);
+            else units.UnionWith(members);
+        }
+        if (kinds.Count > 0)
+        {
+            units.UnionWith(replica.Values.Where(u => u.IsActive && kinds.Contains(u.Kind, StringComparer.Ordinal)).Select(u => u.Id));
+        }
+        if (!ownerProvinceWide)
+        {
+            units.RemoveWhere(u => u != ownerUnitId && !ChainOf(u, replica).Contains(ownerUnitId));
+        }
+        return (units, unknown);
+    }
+
+    public async Task<Period> PeriodRowAsync(ReportingPeriod period, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO periods (type, key, start, \"end\") VALUES ({period.Type.ToString()}, {period.Key}, {period.Start}, {period.End}) ON CONFLICT (type, key) DO NOTHING", ct);
+        return await db.Periods.AsNoTracking().SingleAsync(p => p.Type == period.Type && p.Key == period.Key, ct);
+    }
+
+    /// <summary>Creates the expected reports of one period of <paramref name="schedule"/>; returns how many are new.</summary>
+    public async Task<int> OpenPeriodAsync(ReportSchedule schedule, ReportingPeriod period, IReadOnlyCollection<Guid> units,
+        IReadOnlyDictionary<Guid, UnitReplica> replica, DateTimeOffset now, CancellationToken ct)
+    {
+        var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == schedule.TemplateId, ct);
+        var version = await db.TemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == template.Id && v.Number == template.LatestVersion, ct);
+        var row = await PeriodRowAsync(period, ct);
+        var deadline = period.DeadlineAfter(schedule.DeadlineDays);
+        var existing = (await db.Submissions.AsNoTracking()
+            .Where(s => s.TemplateId == template.Id && s.PeriodId == row.Id).Select(s => s.UnitId).ToListAsync(ct)).ToHashSet();
+        var created = new List<Guid>();
+        foreach (var unitId in units.Where(u => !existing.Contains(u)).Order())
+        {
+            db.Submissions.Add(NewSubmission(template.Id, version.Id, row.Id, unitId, ChainOf(unitId, replica), period.CutoffFrom, period.CutoffTo,
+                deadline, DeadlineInstant(deadline), now, schedule.Id, null));
+            created.Add(unitId);
+        }
+        if (created.Count > 0)
+        {
+            db.AddIntegrationEvent(new ReportRequested
+            {
+                RequestId = schedule.Id,
+                Kind = "Periodic",
+                TemplateId = template.Id,
+                TemplateCode = template.Code,
+                Title = $"{template.Name} – {period.Label}",
+                PeriodKey = period.Key,
+                RequestedByUnitId = schedule.OwnerUnitId,
+                UnitIds = created,
+                DeadlineAt = DeadlineInstant(deadline),
+                OccurredAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Opened {Period} of schedule {ScheduleId}: {Count} expected reports", period.Key, schedule.Id, created.Count);
+        }
+        return created.Count;
+    }
+
+    public static Submission NewSubmission(Guid templateId, Guid versionId, int periodId, Guid unitId, List<Guid> chain, DateOnly from, DateOnly to,
+        DateOnly deadlineDate, DateTimeOffset deadlineAt, DateTimeOffset now, Guid? scheduleId, Guid? requestId) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TemplateId = templateId,
+        TemplateVersionId = versionId,
+        ScheduleId = scheduleId,
+        RequestId = requestId,
+        PeriodId = periodId,
+        UnitId = unitId,
+        Chain = chain,
+        DataFrom = from,
+        DataTo = to,
+        DeadlineDate = deadlineDate,
+        DeadlineAt = deadlineAt,
+        Status = SubmissionStatus.NotStarted,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>The last moment of a local deadline date (Asia/Ho_Chi_Minh).</summary>
+    public static DateTimeOffset DeadlineInstant(DateOnly date) =>
+        new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.BaseUtcOffset).AddTicks(-10);
+}

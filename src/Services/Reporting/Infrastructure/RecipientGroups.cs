@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Platform.Reporting.Infrastructure;
+
+/// <summary>Resolves a recipient group (held by the units service) to its member units on a date.</summary>
+public interface IRecipientGroupDirectory
+{
+    /// <summary>The member unit ids, or null when the group does not exist.</summary>
+    Task<IReadOnlyList<Guid>?> MembersAsync(Guid groupId, DateOnly asOf, CancellationToken ct);
+}
+
+/// <summary>
+/// Asks the units service (<c>GET /api/units/groups/{id}/members?asOf=</c>) on behalf of the caller,
+/// forwarding their bearer token, so the answer is limited to what the caller may see.
+/// </summary>
+public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAccessor accessor, ILogger<UnitsServiceGroupDirectory> logger)
+    : IRecipientGroupDirectory
+{
+    public async Task<IReadOnlyList<Guid>?> MembersAsync(Guid groupId, DateOnly asOf, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/units/groups/{groupId}/members?asOf={asOf:yyyy-MM-dd}");
+        var authorization = accessor.HttpContext?.Request.Headers[HeaderNames.Authorization].ToString();
+        if (!string.IsNullOrEmpty(authorization) && AuthenticationHeaderValue.TryParse(authorization, out var header))
+        {
+            request.Headers.Authorization = header;
+        }
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            logger.LogWarning("Units service answered {Status} for the members of group {GroupId}", (int)response.StatusCode, groupId);
+            throw new RecipientGroupUnavailableException(groupId, (int)response.StatusCode);
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        return json.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+    }
+}
+
+public sealed class RecipientGroupUnavailableException(Guid groupId, int status)
+    : Exception($"The units service could not resolve recipient group {groupId} (HTTP {status}).");
