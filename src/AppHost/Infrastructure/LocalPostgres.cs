@@ -86,9 +86,16 @@ internal static class LocalPostgres
         string bin, string root, string data, string? runAs, bool disposable, ILogger logger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(root);
-        if (runAs is not null)
+        if (runAs is not null && !OperatingSystem.IsWindows())
         {
-            // PostgreSQL refuses to run as root and insists on owning its data folder.
+            // PostgreSQL refuses to run as root and insists on owning its data folder; it must also be
+            // able to pass through the (root-owned) folder above, which a temporary folder is not.
+            var parent = Path.GetDirectoryName(root)!;
+            var mode = File.GetUnixFileMode(parent);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                File.SetUnixFileMode(parent, mode | UnixFileMode.OtherExecute);
+            }
             await LocalProcess.RunAsync("chown", ["-R", $"{runAs}:{runAs}", root], cancellationToken);
         }
         if (File.Exists(Path.Combine(data, "PG_VERSION")))

@@ -1,0 +1,77 @@
+using Platform.AppHost.Infrastructure;
+using Platform.ServiceDefaults;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// What the AppHost declares, without starting anything: building the model runs Program.cs up to
+/// <c>Build()</c>, so these tests are fast and independent of the running platform.
+/// </summary>
+public sealed class LocalModeModelTests
+{
+    private static readonly string[] Services =
+        [ResourceNames.Gateway, ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination];
+
+    private static readonly string[] Databases =
+        [ResourceNames.IdentityDatabase, ResourceNames.UnitsDatabase, ResourceNames.TasksDatabase, ResourceNames.ReportingDatabase, ResourceNames.CoordinationDatabase];
+
+    private static bool IsContainer(IResource resource) =>
+        resource is ContainerResource || resource.Annotations.OfType<ContainerImageAnnotation>().Any();
+
+    [Fact]
+    public async Task Local_mode_model_holds_no_container_resource()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"platform-model-{Guid.NewGuid():N}");
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            PlatformFixture.LocalModeArguments(dataDirectory));
+
+        var containers = builder.Resources.Where(IsContainer).Select(r => r.Name).ToList();
+        Assert.True(containers.Count == 0,
+            $"Local mode must run without a container runtime, but the model holds container resources: {string.Join(", ", containers)}");
+
+        Assert.IsAssignableFrom<ExecutableResource>(Resource(builder, ResourceNames.Postgres));
+        Assert.IsAssignableFrom<ExecutableResource>(Resource(builder, ResourceNames.RabbitMq));
+        foreach (var name in Services) Assert.IsType<ProjectResource>(Resource(builder, name));
+        foreach (var name in Databases) Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, name));
+        Assert.False(Directory.Exists(dataDirectory), "Building the model must not touch the data folder; only starting PostgreSQL does.");
+    }
+
+    [Fact]
+    public async Task External_mode_takes_connection_strings_from_configuration_and_runs_no_server()
+    {
+        string[] args =
+        [
+            "--Infra:Mode=external",
+            "--ConnectionStrings:rabbitmq=amqp://guest:guest@broker.example:5672/",
+            .. Databases.Select(db => $"--ConnectionStrings:{db}=Host=db.example;Database={db}"),
+        ];
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args);
+
+        Assert.DoesNotContain(builder.Resources, r => IsContainer(r) || r is LocalPostgresServerResource or LocalRabbitMqResource);
+        Assert.DoesNotContain(builder.Resources, r => r.Name == ResourceNames.Postgres);
+        var broker = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, ResourceNames.RabbitMq));
+        Assert.Equal("amqp://guest:guest@broker.example:5672/", await broker.GetConnectionStringAsync());
+        foreach (var name in Databases)
+        {
+            var database = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, name));
+            Assert.Equal($"Host=db.example;Database={name}", await database.GetConnectionStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_infra_mode_is_refused_with_the_valid_choices()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infra:Mode=kubernetes"]);
+        });
+        Assert.Contains("auto, containers, local, external", Flatten(error));
+    }
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Resources.SingleOrDefault(r => r.Name == name)
+        ?? throw new Xunit.Sdk.XunitException($"The model has no resource '{name}'; it has {string.Join(", ", builder.Resources.Select(r => r.Name))}.");
+
+    private static string Flatten(Exception exception) =>
+        exception.InnerException is null ? exception.Message : $"{exception.Message} {Flatten(exception.InnerException)}";
+}

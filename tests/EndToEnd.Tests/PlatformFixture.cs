@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.ServiceDefaults;
+using Platform.Testing;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// One AppHost for the whole collection, in local mode: the machine's PostgreSQL and RabbitMQ on free
+/// ports with a temporary data folder, demo units off, demo accounts on (the tests sign in as a user
+/// would). Disposing it stops everything and fails the run if a server process outlives it.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-").FullName;
+    private readonly RecentLogs _logs = new();
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform did not start.");
+
+    public IReadOnlyList<IResource> Resources { get; private set; } = [];
+
+    public TimeSpan StartupTime { get; private set; }
+
+    public static string[] LocalModeArguments(string dataDirectory) =>
+    [
+        "--Infra:Mode=local",
+        $"--Infra:DataDir={dataDirectory}",
+        $"--Infra:PostgresPort={NativeProcess.FreeTcpPort()}",
+        $"--Infra:RabbitMqPort={NativeProcess.FreeTcpPort()}",
+        $"--Infra:RabbitMqDistPort={NativeProcess.FreeTcpPort()}",
+        "--Infra:DisposableStorage=true",
+        $"--Gateway:Port={NativeProcess.FreeTcpPort()}",
+        "--Demo:Enabled=false",
+        $"--Demo:{ResourceNames.Identity}:Enabled=true",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(LocalModeArguments(_dataDirectory));
+        builder.Services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
+        _app = await builder.BuildAsync();
+        Resources = [.. _app.Services.GetRequiredService<DistributedApplicationModel>().Resources];
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        try
+        {
+            await _app.StartAsync(timeout.Token);
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException(
+                $"The platform did not become healthy within {StartTimeout}. Last log lines:\n{_logs.Tail(120)}", exception);
+        }
+        StartupTime = started.Elapsed;
+    }
+
+    /// <summary>The last log lines of the AppHost and every resource, for assertion messages.</summary>
+    public string RecentLogLines(int count = 60) => _logs.Tail(count);
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        // PostgreSQL and RabbitMQ run with the data folder on their command line or in their
+        // environment; none may survive the AppHost.
+        var survivors = await ProcessesMentioningAsync(_dataDirectory, TimeSpan.FromSeconds(15));
+        foreach (var pid in survivors)
+        {
+            try { System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true); }
+            catch (ArgumentException) { /* exited meanwhile */ }
+        }
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { /* best effort: it is under the temp folder */ }
+        if (survivors.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Processes outlived the AppHost: {string.Join(", ", survivors.Select(Describe))}");
+        }
+    }
+
+    private static async Task<List<int>> ProcessesMentioningAsync(string text, TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (true)
+        {
+            var found = new List<int>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+                try
+                {
+                    var cmdline = await File.ReadAllTextAsync(Path.Combine(dir, "cmdline"));
+                    if (cmdline.Contains(text, StringComparison.Ordinal)) found.Add(pid);
+                }
+                catch (IOException) { /* the process exited while we looked */ }
+                catch (UnauthorizedAccessException) { /* not ours to read */ }
+            }
+            if (found.Count == 0 || DateTime.UtcNow > deadline) return found;
+            await Task.Delay(250);
+        }
+    }
+
+    private static string Describe(int pid)
+    {
+        try { return $"{pid} {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}"; }
+        catch (IOException) { return pid.ToString(); }
+    }
+
+    /// <summary>Keeps the last lines logged by the AppHost, including the resources' console output.</summary>
+    private sealed class RecentLogs : ILoggerProvider
+    {
+        private const int Capacity = 2000;
+        private readonly ConcurrentQueue<string> _lines = new();
+        private readonly ConcurrentQueue<string> _problems = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        /// <summary>The first warnings and errors (where a failure usually starts), then the last lines.</summary>
+        public string Tail(int count) =>
+            $"-- first warnings and errors --\n{string.Join('\n', _problems.ToArray().Take(40))}\n-- last {count} lines --\n{string.Join('\n', _lines.ToArray().TakeLast(count))}";
+
+        public void Dispose()
+        {
+        }
+
+        private void Add(LogLevel level, string line)
+        {
+            if (level >= LogLevel.Warning && _problems.Count < 200)
+            {
+                _problems.Enqueue(line);
+            }
+            _lines.Enqueue(line);
+            while (_lines.Count > Capacity && _lines.TryDequeue(out _))
+            {
+            }
+        }
+
+        private sealed class Logger(RecentLogs owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (!IsEnabled(logLevel)) return;
+                owner.Add(logLevel, $"{DateTime.Now:HH:mm:ss.fff} {logLevel,-11} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

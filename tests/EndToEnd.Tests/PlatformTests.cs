@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.ServiceDefaults;
+using Xunit.Abstractions;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>The running platform, driven through the gateway only, as a user would.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private static readonly TimeSpan ReplicationDeadline = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Every_resource_becomes_healthy()
+    {
+        output.WriteLine($"The platform became healthy {platform.StartupTime.TotalSeconds:F1} s after the AppHost was built.");
+        // Resources that only start on request (Aspire's hidden "<project>-rebuilder" helpers) never run.
+        var started = platform.Resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
+        Assert.Equal(13, started.Count); // postgres, 5 databases, rabbitmq, 5 services, gateway
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        foreach (var resource in started)
+        {
+            var ready = await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, timeout.Token);
+            Assert.Equal(KnownResourceStates.Running, ready.Snapshot.State?.Text);
+            Assert.Equal(HealthStatus.Healthy, ready.Snapshot.HealthStatus);
+        }
+
+        using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        using var health = await gateway.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        // The gateway's /health covers every downstream service, so this proves them reachable through it.
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Unit_created_through_the_gateway_reaches_every_replica()
+    {
+        using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "admin"));
+
+        using var created = await gateway.PostAsJsonAsync("/api/units", new
+        {
+            code = "E2E-001",
+            name = "Trường THCS Kiểm Thử",
+            kind = "LowerSecondarySchool",
+        });
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"POST /api/units answered {(int)created.StatusCode}: {body}");
+        var unit = JsonDocument.Parse(body).RootElement;
+        var id = unit.GetProperty("id").GetGuid();
+        Assert.Equal("E2E-001", unit.GetProperty("code").GetString());
+
+        var clock = Stopwatch.StartNew();
+        string[] replicas = [$"/api/tasks/units/{id}", $"/api/reports/units/{id}", $"/api/coordination/units/{id}"];
+        var seen = await Task.WhenAll(replicas.Select(path => WaitForReplicaAsync(gateway, path)));
+
+        foreach (var (path, replica) in replicas.Zip(seen))
+        {
+            Assert.True(replica is not null,
+                $"{path} did not show the unit within {ReplicationDeadline.TotalSeconds} s.\n{platform.RecentLogLines()}");
+            Assert.Equal(id, replica.Value.GetProperty("id").GetGuid());
+            Assert.Equal("E2E-001", replica.Value.GetProperty("code").GetString());
+            Assert.Equal("Trường THCS Kiểm Thử", replica.Value.GetProperty("name").GetString());
+        }
+        Assert.True(clock.Elapsed < ReplicationDeadline);
+    }
+
+    /// <summary>Polls a replica through the gateway until it knows the unit, or gives up at the deadline.</summary>
+    private static async Task<JsonElement?> WaitForReplicaAsync(HttpClient gateway, string path)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReplicationDeadline)
+        {
+            using var response = await gateway.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            }
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound,
+                $"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+        return null;
+    }
+
+    /// <summary>Password grant of the development CLI client, through the gateway.</summary>
+    private static async Task<string> SignInAsync(HttpClient gateway, string userName)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = userName,
+            ["password"] = "Demo@12345",
+            ["scope"] = "openid api",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+}
