@@ -71,4 +71,39 @@ public sealed class OutboxTransactionTests(ITestOutputHelper output)
         Assert.Equal(0, await check.OutboxMessages.CountAsync());
         Assert.Equal(0, await check.Widgets.CountAsync());
     }
+
+    [Fact]
+    public async Task Events_saved_together_keep_the_order_they_were_added_in()
+    {
+        var connection = await (await SharedServers.Postgres).CreateDatabaseAsync("outbox_order");
+        await using var host = await TestServiceHost.StartAsync(output, connection);
+        var codes = Enumerable.Range(1, 200).Select(i => $"ORDER-{i:D3}").ToList();
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            foreach (var code in codes)
+            {
+                db.AddIntegrationEvent(Units.Registered(code));
+            }
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = TestDbContext.Open(connection);
+        var rows = await check.OutboxMessages.OrderBy(m => m.Sequence).ToListAsync();
+        var published = rows.Select(r => JsonSerializer.Deserialize<UnitRegistered>(r.Body, Outbox.Json)!.Code).ToList();
+        Assert.Equal(codes, published);
+        Assert.Equal(rows.Select(r => r.Id).Order().ToList(), rows.Select(r => r.Id).ToList());
+    }
+
+    [Fact]
+    public void Sequential_guids_are_version_7_and_increase_within_a_millisecond()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 5000).Select(_ => SequentialGuid.NewVersion7(now)).ToList();
+
+        Assert.All(ids, id => Assert.Equal(7, id.Version));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(ids.Order().ToList(), ids);
+    }
 }

@@ -19,7 +19,7 @@ public static class Outbox
         var type = message.GetType();
         var row = new OutboxMessage
         {
-            Id = Guid.CreateVersion7(now),
+            Id = SequentialGuid.NewVersion7(now),
             MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
             Body = JsonSerializer.Serialize(message, type, Json),
             TraceParent = Activity.Current?.Id,
