@@ -87,8 +87,8 @@ public sealed record DocumentResponse(
         d.Id, d.Kind.ToString(), d.Status.ToString(), d.Number, d.Symbol, d.NumberAndSymbol, d.IssueDate, d.IssuerUnitId, d.IssuerName,
         d.SignerName, d.SignerPosition, d.SigningAuthority.ToString(), d.Subject, d.Body, d.Place,
         d.Tasks.OrderBy(t => t.Number).Select(TaskResponse.From).ToList(),
-        d.Addressees.Select(a => new AddresseeResponse(a.GroupId, a.UnitId, a.Label, a.ResolvedUnitCount)).ToList(),
-        d.CopyTo.Select(c => new CopyRecipientResponse(c.UnitId, c.Name, c.Purpose)).ToList(),
+        d.Addressees.OrderBy(a => a.Position).Select(a => new AddresseeResponse(a.GroupId, a.UnitId, a.Label, a.ResolvedUnitCount)).ToList(),
+        d.CopyTo.OrderBy(c => c.Position).Select(c => new CopyRecipientResponse(c.UnitId, c.Name, c.Purpose)).ToList(),
         legalBasis, attachments.Select(AttachmentResponse.From).ToList(), d.CreatedAt, d.IssuedAt, assignmentCount);
 }
 

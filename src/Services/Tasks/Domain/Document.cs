@@ -112,11 +112,13 @@ public sealed class Document
         foreach (var addressee in addressees)
         {
             addressee.DocumentId = id;
+            addressee.Position = document.Addressees.Count + 1;
             document.Addressees.Add(addressee);
         }
         foreach (var copy in copyTo)
         {
             copy.DocumentId = id;
+            copy.Position = document.CopyTo.Count + 1;
             document.CopyTo.Add(copy);
         }
         return document;
@@ -146,6 +148,8 @@ public sealed class DocumentAddressee
 {
     public Guid Id { get; set; }
     public Guid DocumentId { get; set; }
+    /// <summary>Order of the line on the document.</summary>
+    public int Position { get; set; }
     /// <summary>Exactly one of <see cref="GroupId"/> and <see cref="UnitId"/> is set.</summary>
     public Guid? GroupId { get; set; }
     public Guid? UnitId { get; set; }
@@ -160,6 +164,8 @@ public sealed class DocumentCopyRecipient
 {
     public Guid Id { get; set; }
     public Guid DocumentId { get; set; }
+    /// <summary>Order of the line on the document.</summary>
+    public int Position { get; set; }
     public Guid? UnitId { get; set; }
     public required string Name { get; set; }
     /// <summary>e.g. "để p/h" (for coordination), "để b/c" (to report), "Lưu: VT".</summary>

@@ -112,7 +112,7 @@ public sealed class DemoDocumentSeeder(
         db.Documents.Add(dispatch);
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Kind, u.ParentId }).ToListAsync(ct);
         List<Guid> Reach(Func<string, Guid?, bool> rule) => units.Where(u => rule(u.Kind, u.ParentId)).Select(u => u.Id).ToList();
-        var lines = dispatch.Addressees;
+        var lines = dispatch.Addressees.OrderBy(a => a.Position).ToList();
         IReadOnlyList<ResolvedAddressee> resolved =
         [
             new(lines[0], null, Reach((kind, parent) => kind == "DistrictEducationOffice" && parent == department)),

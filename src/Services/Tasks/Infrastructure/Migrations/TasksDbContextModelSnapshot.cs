@@ -538,6 +538,10 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("label");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
                     b.Property<int?>("ResolvedUnitCount")
                         .HasColumnType("integer")
                         .HasColumnName("resolved_unit_count");
@@ -570,6 +574,10 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
 
                     b.Property<string>("Purpose")
                         .HasMaxLength(128)

@@ -186,6 +186,7 @@ namespace Platform.Tasks.Infrastructure.Migrations
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     document_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
                     group_id = table.Column<Guid>(type: "uuid", nullable: true),
                     unit_id = table.Column<Guid>(type: "uuid", nullable: true),
                     label = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -208,6 +209,7 @@ namespace Platform.Tasks.Infrastructure.Migrations
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     document_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
                     unit_id = table.Column<Guid>(type: "uuid", nullable: true),
                     name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     purpose = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)

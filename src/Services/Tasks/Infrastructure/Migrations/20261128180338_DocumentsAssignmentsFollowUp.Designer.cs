@@ -13,7 +13,7 @@ using Platform.Tasks.Infrastructure;
 namespace Platform.Tasks.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261128175449_DocumentsAssignmentsFollowUp")]
+    [Migration("20261128180338_DocumentsAssignmentsFollowUp")]
     partial class DocumentsAssignmentsFollowUp
     {
         /// <inheritdoc />
@@ -541,6 +541,10 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("label");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
                     b.Property<int?>("ResolvedUnitCount")
                         .HasColumnType("integer")
                         .HasColumnName("resolved_unit_count");
@@ -573,6 +577,10 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
 
                     b.Property<string>("Purpose")
                         .HasMaxLength(128)
