@@ -109,7 +109,7 @@ public static class ConsolidatedApi
         var totals = context.PeriodId is { } pid ? await Consolidation.TotalsAsync(services.Db, context.TemplateId, pid, context.Unit, ct) : [];
         var children = context.PeriodId is { } pid2 ? await Consolidation.ChildrenAsync(services.Db, context.TemplateId, pid2, context.Unit, ct) : [];
         var byCode = context.Indicators.GroupBy(i => i.Code).ToDictionary(g => g.Key, g => g.Select(i => i.Id).ToList());
-        var consolidated = context.Latest.OrderedIndicators.Where(i => i.Aggregation != Aggregation.None).ToList();
+        var consolidated = context.Latest.OrderedIndicators().Where(i => i.Aggregation != Aggregation.None).ToList();
 
         var indicators = consolidated.Select(i =>
         {

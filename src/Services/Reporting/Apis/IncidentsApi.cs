@@ -150,7 +150,7 @@ public static class IncidentsApi
             Chain = await services.Db.ReplicaAncestorsAsync(actor.UnitId, ct),
             Category = category!.Value,
             IsLifeSafety = request.IsLifeSafety!.Value,
-            OccurredAt = occurredAt,
+            OccurredAt = occurredAt.ToUniversalTime(),
             OccurredOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurredAt, VietnamTime.Zone).DateTime),
             Place = place,
             Description = description,

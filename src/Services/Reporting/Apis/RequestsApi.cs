@@ -72,7 +72,7 @@ public static class RequestsApi
         }
         DateTimeOffset deadline = body switch
         {
-            { DeadlineAt: { } at } => at,
+            { DeadlineAt: { } at } => at.ToUniversalTime(),
             { DueInHours: { } h } => now.AddHours(h),
             { DueInDays: { } d } => ExpectedReports.DeadlineInstant(today.AddDays(d)),
             _ => now,

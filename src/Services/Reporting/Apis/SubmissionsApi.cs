@@ -307,7 +307,7 @@ public static class SubmissionsApi
         var version = await TemplatesApi.LoadVersionAsync(services.Db, s.TemplateVersionId, ct);
         var prefill = s.IsEditable ? await prefiller.ForAsync(version, s, ct) : [];
         var stored = s.Values.ToDictionary(v => v.IndicatorId);
-        var values = version.OrderedIndicators.Select(i =>
+        var values = version.OrderedIndicators().Select(i =>
         {
             if (stored.TryGetValue(i.Id, out var v))
             {

@@ -36,7 +36,7 @@ public sealed record TemplateVersionResponse(Guid Id, int Number, string? Change
 {
     public static TemplateVersionResponse From(TemplateVersion v) => new(v.Id, v.Number, v.ChangeNote, v.CreatedAt,
         v.Sections.OrderBy(s => s.Ordinal).Select(s => new SectionResponse(s.Code, s.Title,
-            v.OrderedIndicators.Where(i => i.SectionCode == s.Code).Select(IndicatorResponse.From).ToList())).ToList(),
+            v.OrderedIndicators().Where(i => i.SectionCode == s.Code).Select(IndicatorResponse.From).ToList())).ToList(),
         v.Rules.OrderBy(r => r.Ordinal).Select(r => new RuleResponse(r.Code, r.Expression, r.Message, r.MessageEnglish)).ToList());
 }
 

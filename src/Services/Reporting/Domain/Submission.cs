@@ -230,7 +230,7 @@ public static class SubmissionRules
     {
         var byId = values.ToDictionary(v => v.IndicatorId);
         var errors = new List<FieldError>();
-        foreach (var indicator in version.OrderedIndicators)
+        foreach (var indicator in version.OrderedIndicators())
         {
             var field = $"values.{indicator.Code}";
             byId.TryGetValue(indicator.Id, out var value);

@@ -52,7 +52,7 @@ public sealed class TemplateVersion
     public List<Indicator> Indicators { get; set; } = [];
     public List<ValidationRule> Rules { get; set; } = [];
 
-    public IEnumerable<Indicator> OrderedIndicators => Indicators.OrderBy(i => i.Ordinal);
+    public IEnumerable<Indicator> OrderedIndicators() => Indicators.OrderBy(i => i.Ordinal);
 }
 
 public sealed class TemplateSection

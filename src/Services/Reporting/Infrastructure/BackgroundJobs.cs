@@ -83,7 +83,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var batch = await db.Submissions
                 .FromSqlInterpolated($"""
-                    SELECT * FROM submissions
+                    SELECT *, xmin FROM submissions
                     WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < {now}
                     ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED
                     """)

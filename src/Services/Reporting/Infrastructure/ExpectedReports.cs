@@ -124,5 +124,5 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
 
     /// <summary>The last moment of a local deadline date (Asia/Ho_Chi_Minh).</summary>
     public static DateTimeOffset DeadlineInstant(DateOnly date) =>
-        new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.BaseUtcOffset).AddTicks(-10);
+        new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.BaseUtcOffset).AddTicks(-10).ToUniversalTime();
 }

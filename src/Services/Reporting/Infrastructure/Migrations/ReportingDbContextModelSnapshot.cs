@@ -441,10 +441,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("section_code");
 
-                    b.Property<Guid?>("TemplateVersionId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("template_version_id");
-
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -462,9 +458,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_indicators");
-
-                    b.HasIndex("TemplateVersionId")
-                        .HasDatabaseName("ix_indicators_template_version_id");
 
                     b.HasIndex("VersionId", "Code")
                         .IsUnique()
@@ -1220,11 +1213,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
             modelBuilder.Entity("Platform.Reporting.Domain.Indicator", b =>
                 {
                     b.HasOne("Platform.Reporting.Domain.TemplateVersion", null)
-                        .WithMany("OrderedIndicators")
-                        .HasForeignKey("TemplateVersionId")
-                        .HasConstraintName("fk_indicators_template_versions_template_version_id");
-
-                    b.HasOne("Platform.Reporting.Domain.TemplateVersion", null)
                         .WithMany("Indicators")
                         .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1360,8 +1348,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
             modelBuilder.Entity("Platform.Reporting.Domain.TemplateVersion", b =>
                 {
                     b.Navigation("Indicators");
-
-                    b.Navigation("OrderedIndicators");
 
                     b.Navigation("Rules");
 

@@ -13,7 +13,7 @@ using Platform.Reporting.Infrastructure;
 namespace Platform.Reporting.Infrastructure.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261128175802_Initial")]
+    [Migration("20261128180304_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -444,10 +444,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("section_code");
 
-                    b.Property<Guid?>("TemplateVersionId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("template_version_id");
-
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -465,9 +461,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_indicators");
-
-                    b.HasIndex("TemplateVersionId")
-                        .HasDatabaseName("ix_indicators_template_version_id");
 
                     b.HasIndex("VersionId", "Code")
                         .IsUnique()
@@ -1223,11 +1216,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
             modelBuilder.Entity("Platform.Reporting.Domain.Indicator", b =>
                 {
                     b.HasOne("Platform.Reporting.Domain.TemplateVersion", null)
-                        .WithMany("OrderedIndicators")
-                        .HasForeignKey("TemplateVersionId")
-                        .HasConstraintName("fk_indicators_template_versions_template_version_id");
-
-                    b.HasOne("Platform.Reporting.Domain.TemplateVersion", null)
                         .WithMany("Indicators")
                         .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1363,8 +1351,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
             modelBuilder.Entity("Platform.Reporting.Domain.TemplateVersion", b =>
                 {
                     b.Navigation("Indicators");
-
-                    b.Navigation("OrderedIndicators");
 
                     b.Navigation("Rules");
 

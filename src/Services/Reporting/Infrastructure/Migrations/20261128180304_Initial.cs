@@ -420,17 +420,11 @@ namespace Platform.Reporting.Infrastructure.Migrations
                     choices = table.Column<List<string>>(type: "text[]", nullable: false),
                     aggregation = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     prefill_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ordinal = table.Column<int>(type: "integer", nullable: false),
-                    template_version_id = table.Column<Guid>(type: "uuid", nullable: true)
+                    ordinal = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_indicators", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_indicators_template_versions_template_version_id",
-                        column: x => x.template_version_id,
-                        principalTable: "template_versions",
-                        principalColumn: "id");
                     table.ForeignKey(
                         name: "fk_indicators_template_versions_version_id",
                         column: x => x.version_id,
@@ -521,11 +515,6 @@ namespace Platform.Reporting.Infrastructure.Migrations
                 name: "ix_incidents_reporting_unit_id_occurred_on",
                 table: "incidents",
                 columns: new[] { "reporting_unit_id", "occurred_on" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_indicators_template_version_id",
-                table: "indicators",
-                column: "template_version_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_indicators_version_id_code",
