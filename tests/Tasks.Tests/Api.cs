@@ -13,7 +13,7 @@ public static class Api
         kind = "Dispatch",
         symbol = "SGDĐT-VP",
         number,
-        issueDate,
+        issueDate = issueDate ?? new DateOnly(2024, 4, 22),
         subject,
         body = "Sở GDĐT yêu cầu Thủ trưởng các đơn vị thực hiện các nội dung sau.",
         signerName = "Đỗ Thị Hòa",
