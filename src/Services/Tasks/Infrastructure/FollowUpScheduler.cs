@@ -102,7 +102,7 @@ public sealed class FollowUpScheduler(
         var claimed = kind switch
         {
             NoticeKind.DueSoon => await db.Assignments.FromSqlInterpolated($"""
-                SELECT a.* FROM assignments a
+                SELECT a.*, a.xmin FROM assignments a
                 WHERE a.status IN ('Assigned', 'Acknowledged', 'InProgress') AND a.due_date >= {today}
                   AND a.due_date <= {calendar.AddWorkingDays(today, _options.DueSoonWorkingDays)}
                   AND NOT EXISTS (SELECT 1 FROM follow_up_notices n
@@ -111,7 +111,7 @@ public sealed class FollowUpScheduler(
                 FOR UPDATE OF a SKIP LOCKED
                 """).ToListAsync(ct),
             NoticeKind.Overdue => await db.Assignments.FromSqlInterpolated($"""
-                SELECT a.* FROM assignments a
+                SELECT a.*, a.xmin FROM assignments a
                 WHERE a.status IN ('Assigned', 'Acknowledged', 'InProgress') AND a.due_date < {today}
                   AND NOT EXISTS (SELECT 1 FROM follow_up_notices n
                                   WHERE n.assignment_id = a.id AND n.kind = {kindName} AND n.due_date = a.due_date)
@@ -119,7 +119,7 @@ public sealed class FollowUpScheduler(
                 FOR UPDATE OF a SKIP LOCKED
                 """).ToListAsync(ct),
             _ => await db.Assignments.FromSqlInterpolated($"""
-                SELECT a.* FROM assignments a
+                SELECT a.*, a.xmin FROM assignments a
                 WHERE a.status IN ('Assigned', 'Acknowledged', 'InProgress') AND a.escalated_at IS NULL
                   AND a.due_date <= {calendar.AddWorkingDays(today, -_options.EscalateAfterWorkingDays)}
                   AND EXISTS (SELECT 1 FROM follow_up_notices o
