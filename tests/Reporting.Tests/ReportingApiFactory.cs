@@ -107,6 +107,23 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public ReportingDbContext NewDbContext() => new(new DbContextOptionsBuilder<ReportingDbContext>()
         .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
 
+    /// <summary>The demo template's definition as a request body.</summary>
+    public static Dictionary<string, object?> DemoDefinition()
+    {
+        var validator = new RequestValidator();
+        var version = DemoTemplateSeeder.Definition(validator);
+        return new Dictionary<string, object?>
+        {
+            ["sections"] = version.Sections.Select(s => new { code = s.Code, title = s.Title }),
+            ["indicators"] = version.Indicators.Select(i => new
+            {
+                code = i.Code, section = i.SectionCode, label = i.Label, unitOfMeasure = i.UnitOfMeasure, type = i.Type.ToString(), required = i.Required,
+                min = i.Min, max = i.Max, choices = i.Type == Platform.Reporting.Domain.IndicatorType.Choice ? i.Choices : null, aggregation = i.Aggregation.ToString(), prefillKey = i.PrefillKey,
+            }),
+            ["rules"] = version.Rules.Select(r => new { code = r.Code, expression = r.Expression, message = r.Message, messageEnglish = r.MessageEnglish }),
+        };
+    }
+
     /// <summary>Creates the demo template through the API (as the Department) and returns its id.</summary>
     public async Task<Guid> CreateDemoTemplateAsync(string code)
     {

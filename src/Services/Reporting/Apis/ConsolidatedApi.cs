@@ -75,7 +75,7 @@ public static class ConsolidatedApi
         return TypedResults.Ok(new PagedResult<DrillDownRow>(rows.Select(r =>
         {
             var l = labels.Label(r.UnitId);
-            return new DrillDownRow(r.UnitId, l.Code, l.Name, l.Kind, r.SubmissionId, r.Value);
+            return new DrillDownRow(r.UnitId, l.Code, l.Name, l.Kind, r.SubmissionId, Trim(r.Value));
         }).ToList(), p, size, total));
     }
 
@@ -135,9 +135,12 @@ public static class ConsolidatedApi
         var total = found.Sum(c => c.Total);
         return aggregation switch
         {
-            Aggregation.Average => (reports == 0 ? null : Math.Round(total / reports, 2), reports),
-            Aggregation.Max => (found.Max(c => c.Max), reports),
-            _ => (total, reports),
+            Aggregation.Average => (reports == 0 ? null : Trim(Math.Round(total / reports, 2)), reports),
+            Aggregation.Max => (found.Max(c => c.Max) is { } max ? Trim(max) : null, reports),
+            _ => (Trim(total), reports),
         };
     }
+
+    /// <summary>8.0000 → 8: numeric columns carry four decimals; people and spreadsheets should not see them.</summary>
+    public static decimal Trim(decimal value) => value / 1.0000000000000000000000000000m;
 }
