@@ -124,7 +124,7 @@ public static class QuestionsApi
             return QuestionNotFound(id);
         }
         var fromDepartment = services.Access.IsDepartmentStaff;
-        var fromAskingUnit = !services.Access.IsReadOnly && question.UnitId == services.Access.User.UnitId && !fromDepartment;
+        var fromAskingUnit = !fromDepartment && services.Access.CanActFor(question.UnitId);
         if (!fromDepartment && !fromAskingUnit)
         {
             return ApiResults.Forbidden("Chỉ Văn phòng Sở trả lời, và đơn vị đã hỏi được trao đổi thêm.",

@@ -42,8 +42,10 @@ public sealed class TaskAccess(TasksDbContext db, PlatformUser user, UnitScope<T
     public Task<bool> CanSeeAsync(Assignment assignment, CancellationToken ct) => scope.CoversAsync(assignment.UnitId, ct);
 
     /// <summary>Acknowledge, report progress, upload evidence, complete, ask: the holding unit's own people.</summary>
-    public bool CanActOn(Assignment assignment) =>
-        !IsReadOnly && assignment.UnitId == user.UnitId && user.IsInAnyRole(ActingRoles);
+    public bool CanActOn(Assignment assignment) => CanActFor(assignment.UnitId);
+
+    /// <summary>May the caller act in the name of <paramref name="unitId"/> (their own unit, an acting role)?</summary>
+    public bool CanActFor(Guid unitId) => !IsReadOnly && unitId == user.UnitId && user.IsInAnyRole(ActingRoles);
 
     /// <summary>Delegating to the units below: the holding unit's managers.</summary>
     public bool CanDelegate(Assignment assignment) =>
