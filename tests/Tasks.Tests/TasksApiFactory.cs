@@ -125,6 +125,8 @@ public static class TestOrg
     public static readonly Guid SchoolA1 = Guid.Parse("10000000-0000-0000-0000-0000000000a1");
     public static readonly Guid SchoolA2 = Guid.Parse("10000000-0000-0000-0000-0000000000a2");
     public static readonly Guid SchoolA3 = Guid.Parse("10000000-0000-0000-0000-0000000000a3");
+    /// <summary>Dissolved; its work passed to school A1.</summary>
+    public static readonly Guid DissolvedSchool = Guid.Parse("10000000-0000-0000-0000-0000000000a9");
     public static readonly Guid DistrictB = Guid.Parse("10000000-0000-0000-0000-00000000000b");
     public static readonly Guid SchoolB1 = Guid.Parse("10000000-0000-0000-0000-0000000000b1");
     public static readonly Guid UpperSecondary = Guid.Parse("10000000-0000-0000-0000-0000000000c1");
@@ -144,6 +146,10 @@ public static class TestOrg
         yield return U(SchoolA1, "T-A1", "Trường THCS A1", "LowerSecondarySchool", DistrictA, "HP-A-1");
         yield return U(SchoolA2, "T-A2", "Trường Tiểu học A2", "PrimarySchool", DistrictA, "HP-A-2");
         yield return U(SchoolA3, "T-A3", "Trường Mầm non A3", "Preschool", DistrictA, "HP-A-3");
+        var dissolved = U(DissolvedSchool, "T-A9", "Trường THCS A9 (đã sáp nhập)", "LowerSecondarySchool", DistrictA, "HP-A-9");
+        dissolved.IsActive = false;
+        dissolved.SuccessorId = SchoolA1;
+        yield return dissolved;
         yield return U(DistrictB, "T-PGD-B", "Phòng GDĐT quận B", "DistrictEducationOffice", Department, "HP-B");
         yield return U(SchoolB1, "T-B1", "Trường THCS B1", "LowerSecondarySchool", DistrictB, "HP-B-1");
         yield return U(UpperSecondary, "T-THPT", "Trường THPT C", "UpperSecondarySchool", Department, "HP-A-9");
