@@ -92,6 +92,7 @@ public static class SchedulesApi
         if (cutoff is { } day && !PeriodCalendar.IsValidCutoffDay(day))
         {
             validator.Add("cutoffDay", "Ngày chốt số liệu phải từ 2 đến 28.", "cutoffDay must be between 2 and 28.");
+            cutoff = PeriodCalendar.DefaultCutoffDay;
         }
         if (request.DeadlineDays is not { } deadlineDays || deadlineDays is < 0 or > 90)
         {
