@@ -35,7 +35,6 @@ public sealed class DemoDocumentSeeder(
     /// <summary>The seed dispatch's date is left blank in the original; the demo dates it after its newest cited plan.</summary>
     public static readonly DateOnly DispatchDate = new(2024, 4, 22);
 
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,6 +43,7 @@ public sealed class DemoDocumentSeeder(
             return;
         }
         await readiness.WaitAsync(stoppingToken);
+        var pollInterval = configuration.GetValue("Demo:PollInterval", TimeSpan.FromSeconds(5));
         var lastCount = -1;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ public sealed class DemoDocumentSeeder(
             {
                 logger.LogWarning(ex, "Seeding demo documents failed; retrying");
             }
-            await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(pollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
