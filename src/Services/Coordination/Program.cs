@@ -1,3 +1,4 @@
+using Platform.Coordination.Apis;
 using Platform.Coordination.Extensions;
 using Platform.Coordination.Infrastructure;
 using Platform.UnitDirectory;
@@ -14,6 +15,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<CoordinationDbContext>("/api/coordination");
+app.MapProgrammesApi();
+app.MapCoverageApi();
+app.MapMeetingsApi();
+app.MapCadencesApi();
+app.MapReferralsApi();
+app.MapStatisticsApi();
 
 app.Run();
 

@@ -1,4 +1,7 @@
+using Platform.Contracts.Police.V1;
+using Platform.Coordination.Consumers;
 using Platform.Coordination.Infrastructure;
+using Platform.Coordination.Police;
 using Platform.Messaging;
 using Platform.ServiceDefaults;
 using Platform.UnitDirectory;
@@ -11,9 +14,30 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddPlatformAuthentication();
         builder.AddServiceDatabase<CoordinationDbContext>(ResourceNames.CoordinationDatabase);
-        builder.AddPlatformMessaging<CoordinationDbContext>(ResourceNames.Coordination, bus => bus.AddUnitDirectory<CoordinationDbContext>(ResourceNames.Coordination));
+        builder.AddPlatformMessaging<CoordinationDbContext>(ResourceNames.Coordination, bus =>
+        {
+            bus.AddUnitDirectory<CoordinationDbContext>(ResourceNames.Coordination);
+            bus.AddConsumer<IncidentReportedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-incident-referral");
+            // Police-facing messages leave the platform's bus here, re-published on the police exchange as plain JSON.
+            bus.AddConsumer<PoliceGatewayConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-police-gateway");
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<CoordinationDbContext>();
+        builder.Services.AddScoped<CoordinationAccess>();
+        builder.Services.AddScoped<ReferralService>();
+        builder.Services.AddScoped<PoliceReplyHandler>();
+        builder.Services.AddOptions<ReferralOptions>().BindConfiguration("Coordination:Referrals");
+        builder.Services.AddOptions<SchedulerOptions>().BindConfiguration("Coordination:Scheduler");
+        builder.Services.AddOptions<CoverageOptions>().BindConfiguration("Coordination:Coverage");
+        builder.Services.AddOptions<SignedCopyOptions>().BindConfiguration("Coordination:SignedCopy");
+        builder.Services.AddOptions<PoliceOptions>().BindConfiguration("Coordination:Police");
+        builder.Services.AddSingleton<PoliceBroker>();
+        builder.Services.AddHostedService<PoliceReplyListener>();
+        builder.Services.AddSingleton<ReferralSlaMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralSlaMonitor>());
+        builder.Services.AddSingleton<CoordinationScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoordinationScheduler>());
+        builder.Services.AddHostedService<DemoCoordinationSeeder>();
         return builder;
     }
 }

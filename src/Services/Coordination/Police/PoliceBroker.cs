@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Police.V1;
+using Platform.Coordination.Infrastructure;
+using Platform.Messaging;
+using RabbitMQ.Client;
+
+namespace Platform.Coordination.Police;
+
+/// <summary><c>Coordination:Police</c>: the boundary with the police coordination system.</summary>
+public sealed class PoliceOptions
+{
+    /// <summary>Broker for the police exchanges; defaults to the platform's broker (<c>ConnectionStrings:rabbitmq</c>).</summary>
+    public string? BrokerUri { get; set; }
+
+    /// <summary>
+    /// The broker user the police system connects as. A reply is applied only when its AMQP <c>user_id</c>
+    /// property equals this name; RabbitMQ itself refuses a <c>user_id</c> that is not the publishing
+    /// connection's user, so the property cannot be forged by another account.
+    /// </summary>
+    public string ReplyUserId { get; set; } = "police-system";
+
+    public ushort Prefetch { get; set; } = 32;
+
+    /// <summary>Whether the reply listener runs.</summary>
+    public bool ListenerEnabled { get; set; } = true;
+
+    /// <summary>Wait before a reply that failed for a passing reason (database down) goes back to the queue.</summary>
+    public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The platform's side of the police exchanges, with plain AMQP so the wire format is exactly what
+/// docs/asyncapi.yaml says: topic exchanges, a routing key per message, AMQP properties for the id,
+/// type and sender, and a camelCase JSON body. Publishes wait for the broker's confirm.
+/// </summary>
+public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration configuration, ILogger<PoliceBroker> logger) : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true };
+    public const string AppId = "platform-coordination";
+
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly SemaphoreSlim _publishGate = new(1, 1);
+    private IConnection? _connection;
+    private IChannel? _publisher;
+
+    public Uri BrokerUri => new(options.Value.BrokerUri
+        ?? configuration.GetConnectionString(MessagingSetup.BrokerConnectionName)
+        ?? throw new InvalidOperationException("No broker configured for the police interface."));
+
+    public async Task<IConnection> ConnectionAsync(CancellationToken ct)
+    {
+        if (_connection is { IsOpen: true }) return _connection;
+        await _connectGate.WaitAsync(ct);
+        try
+        {
+            if (_connection is { IsOpen: true }) return _connection;
+            var factory = new ConnectionFactory
+            {
+                Uri = BrokerUri,
+                ClientProvidedName = "coordination-police-interface",
+                AutomaticRecoveryEnabled = true,
+                TopologyRecoveryEnabled = true,
+            };
+            _connection = await factory.CreateConnectionAsync(ct);
+            await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+            await DeclareTopologyAsync(channel, ct);
+            logger.LogInformation("Police interface connected to {Host}:{Port}; topology declared", BrokerUri.Host, BrokerUri.Port);
+            return _connection;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    /// <summary>Exchanges and queues of the police contract (idempotent: declaring again changes nothing).</summary>
+    public static async Task DeclareTopologyAsync(IChannel channel, CancellationToken ct)
+    {
+        await channel.ExchangeDeclareAsync(PoliceWire.OutboundExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
+        // Declared here too, so nothing the platform sends is lost while the police system is not yet connected.
+        await channel.QueueDeclareAsync(PoliceWire.PoliceInboxQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+        await channel.QueueBindAsync(PoliceWire.PoliceInboxQueue, PoliceWire.OutboundExchange, "#", cancellationToken: ct);
+
+        await channel.ExchangeDeclareAsync(PoliceWire.RepliesExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(PoliceWire.RejectedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.QueueDeclareAsync(PoliceWire.RejectedQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+        await channel.QueueBindAsync(PoliceWire.RejectedQueue, PoliceWire.RejectedExchange, "", cancellationToken: ct);
+        await channel.QueueDeclareAsync(PoliceWire.RepliesQueue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = PoliceWire.RejectedExchange }, cancellationToken: ct);
+        await channel.QueueBindAsync(PoliceWire.RepliesQueue, PoliceWire.RepliesExchange, "referral.*", cancellationToken: ct);
+    }
+
+    /// <summary>Publishes one message to the police and waits for the broker's confirm.</summary>
+    public async Task PublishAsync<T>(string routingKey, T message, Guid messageId, string? correlationId, CancellationToken ct) where T : class
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, Json);
+        var properties = new BasicProperties
+        {
+            MessageId = messageId.ToString(),
+            Type = typeof(T).Name,
+            ContentType = PoliceWire.ContentType,
+            ContentEncoding = "utf-8",
+            DeliveryMode = DeliveryModes.Persistent,
+            AppId = AppId,
+            CorrelationId = correlationId,
+            Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            Headers = new Dictionary<string, object?>
+            {
+                [PoliceWire.VersionHeader] = PoliceWire.Version,
+                [PoliceWire.TraceParentHeader] = Activity.Current?.Id,
+            },
+        };
+        if (Activity.Current is null) properties.Headers.Remove(PoliceWire.TraceParentHeader);
+
+        await _publishGate.WaitAsync(ct);
+        try
+        {
+            if (_publisher is not { IsOpen: true })
+            {
+                var connection = await ConnectionAsync(ct);
+                _publisher = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+            }
+            // mandatory: an unroutable message is returned and counts as failed rather than vanishing.
+            await _publisher!.BasicPublishAsync(PoliceWire.OutboundExchange, routingKey, mandatory: true, properties, body, ct);
+        }
+        catch
+        {
+            // A channel that failed a publish may be closed; the next attempt opens a fresh one.
+            _publisher = null;
+            throw;
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    public static string Describe(ReadOnlyMemory<byte> body) => Encoding.UTF8.GetString(body.Span);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_publisher is not null) await _publisher.DisposeAsync();
+        if (_connection is not null) await _connection.DisposeAsync();
+    }
+}
