@@ -8,7 +8,7 @@ using Platform.ServiceDefaults;
 // error banner on the dashboard.
 #pragma warning disable ASPIRECERTIFICATES001
 
-var builder = DistributedApplication.CreateBuilder(DashboardDefaults.Apply(args));
+var builder = DistributedApplication.CreateBuilder(LocalRunDefaults.Apply(args));
 
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration);

@@ -7,7 +7,7 @@ namespace Platform.AppHost.Infrastructure;
 /// profile and without a developer certificate: plain HTTP on localhost, fixed ports. Anything set in
 /// the environment or on the command line wins.
 /// </summary>
-internal static class DashboardDefaults
+internal static class LocalRunDefaults
 {
     public const string DashboardUrl = "http://localhost:18888";
     public const string OtlpUrl = "http://localhost:18889";
@@ -21,6 +21,9 @@ internal static class DashboardDefaults
         // Local development only: the dashboard opens without a login token. It listens on localhost;
         // set ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=false to get the login URL printed instead.
         ("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true"),
+        // Ctrl+C returns only once every service and server has stopped, so an immediate second
+        // ./run.sh never finds the ports still taken.
+        ("DcpPublisher:WaitForResourceCleanup", "true"),
     ];
 
     public static string[] Apply(string[] args)
