@@ -48,20 +48,13 @@ public sealed class DocumentIssuer(TasksDbContext db, ILogger<DocumentIssuer> lo
         }
         var unitIds = addressees.SelectMany(a => a.UnitIds).Distinct().Order().ToList();
 
-        // Thousands of rows: add them without change detection per row; one SaveChanges batches them.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var assignments = 0;
+        var assignments = new List<Assignment>();
         foreach (var task in document.Tasks.OrderBy(t => t.Number))
         {
             foreach (var occurrence in task.Occurrences(issueDate))
             {
-                foreach (var unitId in unitIds)
-                {
-                    var assignment = Assignment.Create(Guid.CreateVersion7(actor.At), document.Id, task, occurrence, unitId, null, actor);
-                    db.Assignments.Add(assignment);
-                    db.AddIntegrationEvent(AssignmentEvents.Assigned(assignment, actor, transferredFrom: null));
-                    assignments++;
-                }
+                assignments.AddRange(unitIds.Select(unitId =>
+                    Assignment.Create(Guid.CreateVersion7(actor.At), document.Id, task, occurrence, unitId, null, actor)));
             }
         }
         db.AddIntegrationEvent(new DocumentIssued
@@ -77,19 +70,21 @@ public sealed class DocumentIssuer(TasksDbContext db, ILogger<DocumentIssuer> lo
             IssuedByUserId = actor.UserId,
             OccurredAt = actor.At,
         });
-        db.ChangeTracker.DetectChanges();
+        // The document, its number and DocumentIssued through EF; then the assignments and their TaskAssigned
+        // events by COPY (thousands of rows) — all in the one transaction.
         await db.SaveChangesAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        await BulkCopy.AssignmentsAsync(db, assignments, ct);
+        await BulkCopy.OutboxAsync(db, assignments.Select(a => AssignmentEvents.Assigned(a, actor, transferredFrom: null)), ct);
         if (owned is not null)
         {
             await owned.CommitAsync(ct);
         }
 
         stopwatch.Stop();
-        TasksMetrics.AssignmentsCreated.Add(assignments);
+        TasksMetrics.AssignmentsCreated.Add(assignments.Count);
         logger.LogInformation("Issued document {DocumentId} as {NumberAndSymbol}: {Assignments} assignments to {Units} units in {ElapsedMs} ms",
-            document.Id, document.NumberAndSymbol, assignments, unitIds.Count, stopwatch.ElapsedMilliseconds);
-        return new IssueOutcome(number, unitIds.Count, assignments, stopwatch.Elapsed);
+            document.Id, document.NumberAndSymbol, assignments.Count, unitIds.Count, stopwatch.ElapsedMilliseconds);
+        return new IssueOutcome(number, unitIds.Count, assignments.Count, stopwatch.Elapsed);
     }
 }
 
