@@ -44,7 +44,10 @@ public sealed class DemoDocumentSeeder(
         }
         await readiness.WaitAsync(stoppingToken);
         var pollInterval = configuration.GetValue("Demo:PollInterval", TimeSpan.FromSeconds(5));
+        // The replica fills as the units events arrive; it counts as complete once it has not grown for this many polls.
+        var stablePolls = configuration.GetValue("Demo:StablePolls", 3);
         var lastCount = -1;
+        var unchanged = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -57,7 +60,8 @@ public sealed class DemoDocumentSeeder(
                 }
                 var department = DemoUnitIds.For(DemoUnitIds.Department);
                 var count = await db.Units.CountAsync(stoppingToken);
-                if (count > 0 && count == lastCount && await db.Units.AnyAsync(u => u.Id == department, stoppingToken))
+                unchanged = count > 0 && count == lastCount ? unchanged + 1 : 0;
+                if (unchanged >= stablePolls && await db.Units.AnyAsync(u => u.Id == department, stoppingToken))
                 {
                     await SeedAsync(db, scope.ServiceProvider.GetRequiredService<DocumentIssuer>(), DateTimeOffset.UtcNow, stoppingToken);
                     return;
