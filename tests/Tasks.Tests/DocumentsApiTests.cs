@@ -122,6 +122,32 @@ public sealed class DocumentsApiTests(TasksApiFactory factory) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Documents_are_found_with_or_without_diacritics()
+    {
+        var officer = factory.Officer();
+        var id = await Api.CreateAndIssueAsync(officer, Api.Dispatch(subject: "V/v đảm bảo an toàn giao thông cho học sinh"));
+
+        foreach (var q in new[] { "an toan giao thong", "AN TOÀN GIAO THÔNG", "dam bao", "SGDDT-VP" })
+        {
+            var found = await (await officer.GetAsync($"/api/tasks/documents?q={Uri.EscapeDataString(q)}&pageSize=200")).ReadJsonAsync();
+            Assert.Contains(found.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+        }
+        var none = await (await officer.GetAsync("/api/tasks/documents?q=ma%20tuy%20xyz")).ReadJsonAsync();
+        Assert.Equal(0, none.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Issuing_twice_is_a_conflict()
+    {
+        var officer = factory.Officer();
+        var id = await Api.CreateAndIssueAsync(officer);
+        var again = await officer.PostAsync($"/api/tasks/documents/{id}/issue");
+        Api.AssertProblem(again, HttpStatusCode.Conflict, await again.Content.ReadAsStringAsync());
+        await using var db = factory.NewDbContext();
+        Assert.Equal(15, await db.Assignments.CountAsync(a => a.DocumentId == id));
+    }
+
+    [Fact]
     public async Task Units_service_outage_issues_nothing()
     {
         var officer = factory.Officer();

@@ -54,11 +54,9 @@ public static partial class DocumentsApi
         if (kind is { } k) q = q.Where(d => d.Kind == k);
         if (status is { } s) q = q.Where(d => d.Status == s);
         if (query.Year is { } year) q = q.Where(d => d.IssueDate >= new DateOnly(year, 1, 1) && d.IssueDate <= new DateOnly(year, 12, 31));
-        if (query.Q is { Length: > 0 } text)
+        if (VietnameseText.Fold(query.Q) is { Length: > 0 } folded)
         {
-            var pattern = $"%{text.Trim().Normalize(System.Text.NormalizationForm.FormC)}%";
-            q = q.Where(d => EF.Functions.ILike(d.Subject, pattern) || EF.Functions.ILike(d.Symbol, pattern)
-                             || EF.Functions.ILike(d.IssuerName, pattern));
+            q = q.Where(d => d.SearchText.Contains(folded));
         }
         q = query.Sort switch
         {

@@ -68,6 +68,8 @@ public sealed class Document
     public List<DocumentAddressee> Addressees { get; private set; } = [];
     public List<DocumentCopyRecipient> CopyTo { get; private set; } = [];
     public List<Guid> LegalBasisIds { get; private set; } = [];
+    /// <summary>Number, symbol, subject and issuer folded (no diacritics, lower case) for search.</summary>
+    public string SearchText { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = "";
     public Guid CreatedByUnitId { get; private set; }
@@ -104,6 +106,7 @@ public sealed class Document
             CreatedBy = actor.UserId,
             CreatedByUnitId = actor.UnitId,
         };
+        document.RefreshSearchText();
         foreach (var task in tasks)
         {
             task.DocumentId = id;
@@ -140,7 +143,10 @@ public sealed class Document
         Status = DocumentStatus.Issued;
         IssuedAt = actor.At;
         IssuedBy = actor.UserId;
+        RefreshSearchText();
     }
+
+    private void RefreshSearchText() => SearchText = VietnameseText.Fold($"{NumberAndSymbol} {Subject} {IssuerName}");
 }
 
 /// <summary>A line of "Kính gửi": a recipient group (resolved on the issue date) or a single unit.</summary>

@@ -471,6 +471,12 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("place");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(1336)
+                        .HasColumnType("character varying(1336)")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("SignerName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
