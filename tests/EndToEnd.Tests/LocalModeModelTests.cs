@@ -59,6 +59,21 @@ public sealed class LocalModeModelTests
     }
 
     [Fact]
+    public async Task Containers_mode_uses_aspire_postgres_and_rabbitmq_containers_with_a_database_per_service()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infra:Mode=containers"]);
+
+        Assert.True(IsContainer(Resource(builder, ResourceNames.Postgres)));
+        Assert.True(IsContainer(Resource(builder, ResourceNames.RabbitMq)));
+        Assert.DoesNotContain(builder.Resources, r => r is LocalPostgresServerResource or LocalRabbitMqResource);
+        foreach (var name in Databases)
+        {
+            var database = Assert.IsAssignableFrom<IResourceWithParent>(Resource(builder, name));
+            Assert.Equal(ResourceNames.Postgres, database.Parent.Name);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_infra_mode_is_refused_with_the_valid_choices()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
