@@ -152,15 +152,20 @@ public sealed class DocumentsApiTests(TasksApiFactory factory) : IClassFixture<T
     {
         var officer = factory.Officer();
         var id = await Api.CreateDraftAsync(officer);
-        factory.UnitsService.Down = true;
         try
         {
+            factory.UnitsService.Down = true;
             var response = await officer.PostAsync($"/api/tasks/documents/{id}/issue");
+            Api.AssertProblem(response, HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
+            factory.UnitsService.Down = false;
+            factory.UnitsService.Unresolvable = true;
+            response = await officer.PostAsync($"/api/tasks/documents/{id}/issue");
             Api.AssertProblem(response, HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
         }
         finally
         {
             factory.UnitsService.Down = false;
+            factory.UnitsService.Unresolvable = false;
         }
         await using var db = factory.NewDbContext();
         Assert.Equal(DocumentStatus.Draft, (await db.Documents.FindAsync(id))!.Status);

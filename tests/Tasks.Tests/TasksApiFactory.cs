@@ -163,10 +163,16 @@ public sealed class FakeUnitsService : HttpMessageHandler
     public List<string?> AuthorizationHeaders { get; } = [];
     public List<string> AsOfDates { get; } = [];
     public bool Down { get; set; }
+    /// <summary>Fail as service discovery does when it cannot resolve the name.</summary>
+    public bool Unresolvable { get; set; }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         lock (AuthorizationHeaders) AuthorizationHeaders.Add(request.Headers.Authorization?.ToString());
+        if (Unresolvable)
+        {
+            throw new InvalidOperationException("No endpoints were resolved for 'units'.");
+        }
         if (Down)
         {
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));

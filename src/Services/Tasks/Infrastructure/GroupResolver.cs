@@ -45,8 +45,9 @@ public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpC
         {
             response = await client.SendAsync(request, ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Unreachable, timed out, or not resolvable by service discovery: all mean "cannot ask now".
             logger.LogWarning(ex, "Resolving recipient group {GroupId} failed: units service unreachable", groupId);
             throw new UnitsServiceUnavailableException("The units service could not be reached.", ex);
         }
@@ -61,8 +62,20 @@ public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpC
                 logger.LogWarning("Resolving recipient group {GroupId} failed with {Status}", groupId, (int)response.StatusCode);
                 throw new UnitsServiceUnavailableException($"The units service answered {(int)response.StatusCode}.");
             }
-            var body = await response.Content.ReadFromJsonAsync<MembersBody>(Json, ct)
-                ?? throw new UnitsServiceUnavailableException("The units service sent an empty answer.");
+            MembersBody? body;
+            try
+            {
+                body = await response.Content.ReadFromJsonAsync<MembersBody>(Json, ct);
+            }
+            catch (JsonException ex)
+            {
+                logger.LogWarning(ex, "Resolving recipient group {GroupId}: the units service's answer could not be read", groupId);
+                throw new UnitsServiceUnavailableException("The units service sent an unreadable answer.", ex);
+            }
+            if (body?.Members is null)
+            {
+                throw new UnitsServiceUnavailableException("The units service sent an empty answer.");
+            }
             return new GroupResolution(groupId, body.Group?.Code ?? "", body.Group?.Name ?? "", body.Members.Select(m => m.Id).Distinct().ToList());
         }
     }
