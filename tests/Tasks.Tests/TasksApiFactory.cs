@@ -34,11 +34,18 @@ public class TasksApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool DemoData => false;
     protected virtual bool SchedulerLoop => false;
     protected virtual long MaxAttachmentBytes => 256 * 1024;
+    /// <summary>The in-memory harness by default; the machine's RabbitMQ when false.</summary>
+    protected virtual bool InMemoryBus => true;
+    private string _brokerUri = "amqp://guest:guest@127.0.0.1:1/";
 
     public async Task InitializeAsync()
     {
         var postgres = await SharedServers.Postgres;
         ConnectionString = await postgres.CreateDatabaseAsync("tasks");
+        if (!InMemoryBus)
+        {
+            _brokerUri = (await SharedServers.RabbitMq).ConnectionString;
+        }
         await WaitUntilReadyAsync();
     }
 
@@ -46,7 +53,7 @@ public class TasksApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting($"ConnectionStrings:{ResourceNames.TasksDatabase}", ConnectionString);
-        builder.UseSetting("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
+        builder.UseSetting("ConnectionStrings:rabbitmq", _brokerUri);
         builder.UseSetting("Messaging:Outbox:IdlePollInterval", "00:00:00.100");
         builder.UseSetting("Demo:Enabled", DemoData.ToString());
         builder.UseSetting("Tasks:FollowUp:Enabled", SchedulerLoop.ToString());
@@ -63,12 +70,15 @@ public class TasksApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 #pragma warning disable EXTEXP0001
             services.AddHttpClient(UnitsServiceGroupResolver.ClientName).RemoveAllResilienceHandlers().ConfigurePrimaryHttpMessageHandler(() => UnitsService);
 #pragma warning restore EXTEXP0001
-            services.AddMassTransitTestHarness();
-            services.Configure<TestHarnessOptions>(o =>
+            if (InMemoryBus)
             {
-                o.TestTimeout = TimeSpan.FromMinutes(10);
-                o.TestInactivityTimeout = TimeSpan.FromMinutes(10);
-            });
+                services.AddMassTransitTestHarness();
+                services.Configure<TestHarnessOptions>(o =>
+                {
+                    o.TestTimeout = TimeSpan.FromMinutes(10);
+                    o.TestInactivityTimeout = TimeSpan.FromMinutes(10);
+                });
+            }
         });
     }
 
