@@ -66,7 +66,10 @@ public sealed class DemoDocumentSeeder(
                     await SeedAsync(db, scope.ServiceProvider.GetRequiredService<DocumentIssuer>(), DateTimeOffset.UtcNow, stoppingToken);
                     return;
                 }
-                logger.LogInformation("Demo documents wait for the unit replica ({Count} units so far)", count);
+                if (count != lastCount)
+                {
+                    logger.LogInformation("Demo documents wait for the unit replica to settle ({Count} units so far)", count);
+                }
                 lastCount = count;
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
