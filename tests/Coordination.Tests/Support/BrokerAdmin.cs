@@ -16,12 +16,17 @@ public static class BrokerAdmin
     public const string StrangerPassword = "stranger-secret";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly Lock UsersGate = new();
     private static Task? _users;
 
     /// <summary>A fresh virtual host where guest may do anything and police-system only what the contract allows.</summary>
     public static async Task<string> CreateVirtualHostAsync(RabbitMqServer server, string prefix)
     {
-        await (_users ??= CreateUsersAsync(server));
+        lock (UsersGate)
+        {
+            _users ??= CreateUsersAsync(server);
+        }
+        await _users;
         var vhost = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
         await CtlAsync(server, "add_vhost", vhost);
         await CtlAsync(server, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");

@@ -24,6 +24,19 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
     public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();
     public DbSet<UnitReplica> Units => Set<UnitReplica>();
 
+    /// <summary>
+    /// PostgreSQL's <c>timestamptz</c> holds instants; Npgsql writes only UTC offsets. Times arrive with
+    /// +07:00 from forms and from the police, so every instant is turned to UTC on the way in.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(), v => v);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();

@@ -38,7 +38,12 @@ public sealed class PoliceOptions
 /// </summary>
 public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration configuration, ILogger<PoliceBroker> logger) : IAsyncDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true };
+    /// <summary>camelCase; optional properties left out when empty; reading refuses null where the contract needs a value.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
     public const string AppId = "platform-coordination";
 
     private readonly SemaphoreSlim _connectGate = new(1, 1);

@@ -13,7 +13,7 @@ using Platform.Coordination.Infrastructure;
 namespace Platform.Coordination.Infrastructure.Migrations
 {
     [DbContext(typeof(CoordinationDbContext))]
-    [Migration("20261128181530_Initial")]
+    [Migration("20261128183019_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
