@@ -214,17 +214,19 @@ public sealed class AssignmentLifecycleTests(TasksApiFactory factory) : IClassFi
     [Fact]
     public async Task Dashboards_count_by_status_within_the_callers_scope()
     {
-        var doc = await Api.CreateAndIssueAsync(factory.Officer(), Api.Dispatch(tasks:
+        // Relative to the fake clock, which other tests in this class move forward.
+        var today = Microsoft.Extensions.Hosting.VietnamTime.Today(factory.Clock);
+        var doc = await Api.CreateAndIssueAsync(factory.Officer(), Api.Dispatch(issueDate: today, tasks:
         [
-            new { text = "Việc quá hạn.", kind = "OneOff", deadline = "2024-04-23" },
-            new { text = "Việc còn hạn.", kind = "OneOff", deadline = "2024-12-31" },
+            new { text = "Việc quá hạn.", kind = "OneOff", deadline = today.AddDays(1).ToString("yyyy-MM-dd") },
+            new { text = "Việc còn hạn.", kind = "OneOff", deadline = today.AddDays(200).ToString("yyyy-MM-dd") },
         ]));
         var upper = Principal(TestOrg.UpperSecondary);
         var first = await Api.AssignmentIdAsync(factory, doc, TestOrg.UpperSecondary, 1);
         await upper.PostAsync($"/api/tasks/assignments/{first}/acknowledge");
         await upper.PostAsJsonAsync($"/api/tasks/assignments/{first}/complete", new { });
         factory.Clock.Advance(TimeSpan.FromDays(5));
-        var daysOverdue = Microsoft.Extensions.Hosting.VietnamTime.Today(factory.Clock).DayNumber - new DateOnly(2024, 4, 23).DayNumber;
+        var daysOverdue = Microsoft.Extensions.Hosting.VietnamTime.Today(factory.Clock).DayNumber - today.AddDays(1).DayNumber;
         {
             var byTask = await (await factory.Officer().GetAsync($"/api/tasks/dashboard/by-task?documentId={doc}")).ReadJsonAsync();
             var task1 = byTask.GetProperty("items")[0];
