@@ -175,11 +175,15 @@ public sealed class AssignmentLifecycleTests(TasksApiFactory factory) : IClassFi
         var stranger = await district.PostAsJsonAsync($"/api/tasks/assignments/{id}/delegate", new { unitIds = new[] { TestOrg.SchoolB1 } });
         var staff = await factory.ClientFor(TestOrg.DistrictA, PlatformRoles.SchoolStaff).PostAsJsonAsync($"/api/tasks/assignments/{id}/delegate", new { allChildren = true });
         var badThreshold = await district.PostAsJsonAsync($"/api/tasks/assignments/{id}/delegate", new { allChildren = true, completionRule = "Threshold", thresholdPercent = 0 });
+        var dissolved = await district.PostAsJsonAsync($"/api/tasks/assignments/{id}/delegate", new { unitIds = new[] { TestOrg.DissolvedSchool } });
 
         Assert.Contains("unitIds[0]", await stranger.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, staff.StatusCode);
         Assert.Contains("thresholdPercent", await badThreshold.Content.ReadAsStringAsync());
+        var dissolvedText = await dissolved.Content.ReadAsStringAsync();
+        Api.AssertProblem(dissolved, HttpStatusCode.BadRequest, dissolvedText);
+        Assert.Contains("giải thể", dissolvedText);
         await using var db = factory.NewDbContext();
         Assert.False(await db.Assignments.AnyAsync(a => a.ParentAssignmentId == id));
     }
