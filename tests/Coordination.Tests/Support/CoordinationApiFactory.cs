@@ -27,6 +27,9 @@ public class CoordinationApiFactory : WebApplicationFactory<Program>, IAsyncLife
     public string VirtualHost { get; private set; } = "";
     public RabbitMqServer Broker { get; private set; } = null!;
 
+    /// <summary>The units in the service's replica.</summary>
+    protected virtual IEnumerable<Platform.UnitDirectory.UnitReplica> Units => TestUnits.All();
+
     /// <summary>Extra configuration of a test class.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -38,7 +41,7 @@ public class CoordinationApiFactory : WebApplicationFactory<Program>, IAsyncLife
         VirtualHost = await BrokerAdmin.CreateVirtualHostAsync(Broker, "coord");
         await WaitUntilReadyAsync();
         await using var db = NewDbContext();
-        db.Units.AddRange(TestUnits.All());
+        db.Units.AddRange(Units);
         await db.SaveChangesAsync();
     }
 

@@ -30,7 +30,8 @@ public sealed class DemoCoordinationSeeder(
     public static readonly Guid Plan1002DocumentId = DemoUnitIds.NameBased(DemoUnitIds.Namespace, "DOC:1002/KHPH-CATP-SGDĐT/2024");
     public static readonly Guid Plan688DocumentId = DemoUnitIds.NameBased(DemoUnitIds.Namespace, "DOC:688/KHPH-CAHP-SGDĐT/2024");
 
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often it looks at the replica while waiting (<c>Coordination:Demo:PollInterval</c>).</summary>
+    private TimeSpan PollInterval => configuration.GetValue("Coordination:Demo:PollInterval", TimeSpan.FromSeconds(5));
 
     private static Guid Id(string name) => DemoUnitIds.NameBased(DemoUnitIds.Namespace, $"COORD:{name}");
 
