@@ -61,5 +61,6 @@ public sealed class CoverageOptions
 /// <summary><c>Coordination:SignedCopy</c>: limits of the signed copy of a programme.</summary>
 public sealed class SignedCopyOptions
 {
-    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>8 MiB: with the multipart envelope it stays under the gateway's 10 MiB body limit.</summary>
+    public long MaxBytes { get; set; } = 8 * 1024 * 1024;
 }
