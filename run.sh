@@ -18,6 +18,14 @@ if [ "$INFRA_MODE" = local ] || [ "$INFRA_MODE" = auto ]; then
   .ci/install-prerequisites.sh
 fi
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$GATEWAY_PORT" 18888 18889; do
+  if port_in_use "$port"; then
+    echo "Port $port is already in use (another ./run.sh?). Stop it first; the gateway port can be changed with GATEWAY_PORT=." >&2
+    exit 1
+  fi
+done
+
 echo "==> Building"
 dotnet build src/AppHost/AppHost.csproj -nologo -v:minimal
 
@@ -31,6 +39,7 @@ apphost=$!
 trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM HUP
 
 echo "==> Starting the platform (${INFRA_MODE} infrastructure); dashboard: ${DASHBOARD_URL}"
+waited=0
 until curl -fs -m 2 -o /dev/null "${GATEWAY_URL}/health"; do
   if ! kill -0 "$apphost" 2>/dev/null; then
     wait "$apphost" || true
@@ -38,6 +47,10 @@ until curl -fs -m 2 -o /dev/null "${GATEWAY_URL}/health"; do
     exit 1
   fi
   sleep 1
+  waited=$((waited + 1))
+  if [ "$waited" -eq 180 ]; then
+    echo "==> Not healthy after 3 minutes: ${DASHBOARD_URL} shows which resource failed or still waits, and its log." >&2
+  fi
 done
 
 cat <<BANNER

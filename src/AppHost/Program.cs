@@ -26,6 +26,11 @@ var tasks = AddService<Projects.Tasks>(ResourceNames.Tasks, ResourceNames.TasksD
 var reporting = AddService<Projects.Reporting>(ResourceNames.Reporting, ResourceNames.ReportingDatabase);
 var coordination = AddService<Projects.Coordination>(ResourceNames.Coordination, ResourceNames.CoordinationDatabase);
 
+// Tasks resolves recipient groups and reporting reads the unit tree from the units service directly
+// (service discovery name "units"); both answer 503 rather than wait when it is away.
+tasks.WithReference(units);
+reporting.WithReference(units);
+
 // Tokens are issued for the public gateway URL; services read the signing keys from identity directly.
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
 var metadataAddress = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/.well-known/openid-configuration");

@@ -77,6 +77,7 @@ internal static class LocalPostgres
             .OnBeforeResourceStarted(async (resource, evt, cancellationToken) =>
             {
                 var logger = evt.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+                LocalProcess.EnsurePortIsFree(settings.PostgresPort, "PostgreSQL", "Infra:PostgresPort");
                 await InitializeDataFolderAsync(bin, root, data, runAs, settings.DisposableStorage, logger, cancellationToken);
             });
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Platform.AppHost.Infrastructure;
 
@@ -31,6 +33,26 @@ internal static class LocalProcess
         var setpriv = FindExecutable("setpriv", "/usr/bin/setpriv", "/bin/setpriv")
             ?? throw new InvalidOperationException("setpriv (util-linux) is needed to run PostgreSQL as the postgres user when the AppHost runs as root.");
         return (setpriv, [$"--reuid={user}", $"--regid={user}", "--init-groups", "--", executable]);
+    }
+
+    /// <summary>
+    /// Fails with a clear message when a fixed port is taken (typically by a second ./run.sh), instead
+    /// of letting the server die with "address already in use" while every service waits for it.
+    /// </summary>
+    public static void EnsurePortIsFree(int port, string what, string setting)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+        }
+        catch (SocketException exception)
+        {
+            throw new InvalidOperationException(
+                $"Port {port} for {what} is already in use on 127.0.0.1 (another ./run.sh, or another server). Stop it, or choose another port with --{setting}=<port>.",
+                exception);
+        }
     }
 
     /// <summary>Runs a command to completion and throws with its output when it fails.</summary>

@@ -52,6 +52,8 @@ internal static class LocalRabbitMq
             .WithIconName("Mail")
             .OnBeforeResourceStarted(async (resource, evt, cancellationToken) =>
             {
+                LocalProcess.EnsurePortIsFree(settings.RabbitMqPort, "RabbitMQ (AMQP)", "Infra:RabbitMqPort");
+                LocalProcess.EnsurePortIsFree(settings.RabbitMqDistributionPort, "RabbitMQ (Erlang distribution)", "Infra:RabbitMqDistPort");
                 foreach (var folder in new[] { "mnesia", "log", "home" })
                 {
                     Directory.CreateDirectory(Path.Combine(root, folder));
