@@ -29,7 +29,7 @@ public sealed class NotificationsCollection : ICollectionFixture<NotificationsFi
 /// <summary>A clock the tests set; the service's consumers, API and email dispatcher read it.</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
-    private DateTimeOffset _now = start;
+    private DateTimeOffset _now = start.ToUniversalTime();
 
     public override DateTimeOffset GetUtcNow() => _now;
 
@@ -154,7 +154,7 @@ public sealed class NotificationsFixture : WebApplicationFactory<Program>, IAsyn
     public static string EmailOf(string userId) => $"{userId}@truong.test";
 
     public async Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
-        await Services.GetRequiredService<IBus>().Publish(message, ctx => ctx.MessageId = messageId ?? NewId.NextGuid());
+        await Services.GetRequiredService<IBus>().Publish(message, message.GetType(), ctx => ctx.MessageId = messageId ?? NewId.NextGuid());
 
     public async Task<List<Notification>> NotificationsOfAsync(string userId)
     {

@@ -85,7 +85,7 @@ public sealed class EmailDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var delivery = await db.EmailDeliveries.FromSqlInterpolated($"""
                 SELECT * FROM email_deliveries
                 WHERE status = 'Pending' AND mode = 'Immediate' AND due_at <= {now}
@@ -115,7 +115,7 @@ public sealed class EmailDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var deliveries = await db.EmailDeliveries.FromSqlInterpolated($"""
                 SELECT * FROM email_deliveries
                 WHERE status = 'Pending' AND mode = 'Digest' AND due_at <= {now} AND recipient_id = {recipientId}
