@@ -73,10 +73,20 @@ public sealed class EmailTests(NotificationsFixture service)
         await service.PublishAsync(Overdue(world.School));
         await service.WaitForNotificationsAsync(principal, 1);
 
+        long failures = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Platform.Notifications" && instrument.Name == "platform.notifications.email_failures") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref failures, value));
+        listener.Start();
+
         service.StopSmtp();
         try
         {
             Assert.Equal(0, await service.RunEmailRoundAsync());
+            Assert.Equal(1, Interlocked.Read(ref failures));
             var failed = Assert.Single(await service.DeliveriesOfAsync(principal));
             Assert.Equal(DeliveryStatus.Pending, failed.Status);
             Assert.Equal(1, failed.Attempts);
