@@ -27,6 +27,7 @@ for port in "$GATEWAY_PORT" 18888 18889; do
 done
 
 echo "==> Building"
+dotnet tool restore >/dev/null  # smtp4dev, the local mail sink
 dotnet build src/AppHost/AppHost.csproj -nologo -v:minimal
 
 # The AppHost runs in its own session so that Ctrl+C reaches it once, through the trap below, and it
@@ -58,6 +59,7 @@ cat <<BANNER
   Platform ready in $(( $(date +%s) - started )) s
     Gateway:    ${GATEWAY_URL}   (health: ${GATEWAY_URL}/health)
     Dashboard:  ${DASHBOARD_URL}   (no login: local development only)
+    Mail sink:  http://localhost:5080   (emails the platform sent)
     Sign in:    demo accounts, password Demo@12345 (see README.md)
   Press Ctrl+C to stop everything.
 

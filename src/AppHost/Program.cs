@@ -25,6 +25,7 @@ var units = AddService<Projects.Units>(ResourceNames.Units, ResourceNames.UnitsD
 var tasks = AddService<Projects.Tasks>(ResourceNames.Tasks, ResourceNames.TasksDatabase);
 var reporting = AddService<Projects.Reporting>(ResourceNames.Reporting, ResourceNames.ReportingDatabase);
 var coordination = AddService<Projects.Coordination>(ResourceNames.Coordination, ResourceNames.CoordinationDatabase);
+var notifications = AddService<Projects.Notifications>(ResourceNames.Notifications, ResourceNames.NotificationsDatabase);
 
 // Tasks resolves recipient groups and reporting reads the unit tree from the units service directly
 // (service discovery name "units"); both answer 503 rather than wait when it is away.
@@ -44,10 +45,37 @@ gateway
     .WithEnvironment("Auth__Authority", issuer)
     .WithEnvironment("Auth__MetadataAddress", metadataAddress)
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
-foreach (var service in new[] { identity, units, tasks, reporting, coordination })
+foreach (var service in new[] { identity, units, tasks, reporting, coordination, notifications })
 {
     service.WithEnvironment("Auth__Authority", issuer).WithEnvironment("Auth__MetadataAddress", metadataAddress);
     gateway.WithReference(service).WaitFor(service);
+}
+
+notifications.WithEnvironment("Notifications__PublicBaseUrl", issuer);
+
+// Demo mode: the reference police system answers referrals, and a local mail sink shows the emails.
+if (DemoDataEnabled(ResourceNames.PoliceSimulator))
+{
+    // Demo only: the simulator uses the platform's broker account, so coordination accepts replies
+    // from that account. A real deployment gives the police system its own broker user (docs/asyncapi.yaml).
+    coordination.WithEnvironment("Coordination__Police__ReplyUserId", "guest");
+    builder.AddProject<Projects.PoliceSimulator>(ResourceNames.PoliceSimulator, launchProfileName: null)
+        .WithReference(infra.Broker)
+        .WaitFor(coordination);
+}
+if (builder.Configuration.GetValue("MailSink:Enabled", true))
+{
+    var webPort = builder.Configuration.GetValue("MailSink:WebPort", 5080);
+    var smtpPort = builder.Configuration.GetValue("MailSink:SmtpPort", 2525);
+    var mailSink = builder.AddExecutable(ResourceNames.MailSink, "dotnet", repositoryRoot,
+            "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{webPort}", $"--smtpport={smtpPort}",
+            "--imapport=", "--pop3port=", "--db=", "--hostname=localhost")
+        .WithHttpEndpoint(port: webPort, targetPort: webPort, isProxied: false)
+        .WithExternalHttpEndpoints();
+    notifications
+        .WithEnvironment("Notifications__Smtp__Host", "127.0.0.1")
+        .WithEnvironment("Notifications__Smtp__Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WaitFor(mailSink);
 }
 
 builder.Build().Run();

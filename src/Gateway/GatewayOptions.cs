@@ -17,7 +17,7 @@ public sealed class GatewayOptions
     /// rather than "every route's service" so a deployment can leave one out while it is not there.
     /// </summary>
     public string Downstream { get; set; } = string.Join(',',
-        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity);
+        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications);
 
     /// <summary>How long one downstream health probe may take before it counts as unhealthy.</summary>
     public double HealthCheckTimeoutSeconds { get; set; } = 2;

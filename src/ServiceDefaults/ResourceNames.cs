@@ -14,6 +14,7 @@ public static class ResourceNames
     public const string TasksDatabase = "tasks-db";
     public const string ReportingDatabase = "reporting-db";
     public const string CoordinationDatabase = "coordination-db";
+    public const string NotificationsDatabase = "notifications-db";
 
     public const string Gateway = "gateway";
     public const string Units = "units";
@@ -21,5 +22,12 @@ public static class ResourceNames
     public const string Tasks = "tasks";
     public const string Reporting = "reporting";
     public const string Coordination = "coordination";
+    public const string Notifications = "notifications";
     public const string Web = "web";
+
+    /// <summary>The reference police system (demo mode): answers referrals over the police contract.</summary>
+    public const string PoliceSimulator = "police-simulator";
+
+    /// <summary>A local SMTP server with a web page showing the emails the platform sent (smtp4dev).</summary>
+    public const string MailSink = "mail-sink";
 }

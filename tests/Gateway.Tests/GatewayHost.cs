@@ -14,7 +14,7 @@ namespace Platform.Gateway.Tests;
 public sealed class GatewayHost : IAsyncDisposable
 {
     public static readonly string[] DownstreamServices =
-        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity];
+        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications];
 
     private readonly Factory _factory;
 

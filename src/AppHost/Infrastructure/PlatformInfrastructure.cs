@@ -20,6 +20,7 @@ public sealed record PlatformInfrastructure(
         ResourceNames.TasksDatabase,
         ResourceNames.ReportingDatabase,
         ResourceNames.CoordinationDatabase,
+        ResourceNames.NotificationsDatabase,
     ];
 
     /// <summary><c>units-db</c> → <c>units</c>: the PostgreSQL database behind a connection-string name.</summary>

@@ -22,6 +22,7 @@ internal static class ProxyRoutes
         ("reports", "/api/reports/{**rest}", ResourceNames.Reporting, SignedIn),
         ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination, SignedIn),
         ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity, SignedIn),
+        ("notifications", "/api/notifications/{**rest}", ResourceNames.Notifications, SignedIn),
         ("identity-connect", "/connect/{**rest}", ResourceNames.Identity, Anonymous),
         ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity, Anonymous),
     ];

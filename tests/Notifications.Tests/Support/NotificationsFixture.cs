@@ -78,7 +78,7 @@ public sealed class NotificationsFixture : WebApplicationFactory<Program>, IAsyn
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting($"ConnectionStrings:{NotificationsNames.Database}", ConnectionString);
+        builder.UseSetting($"ConnectionStrings:{ResourceNames.NotificationsDatabase}", ConnectionString);
         builder.UseSetting("ConnectionStrings:rabbitmq", _brokerUri);
         builder.UseSetting("Messaging:Outbox:IdlePollInterval", "00:00:00.100");
         builder.UseSetting("Notifications:PublicBaseUrl", PublicBaseUrl);

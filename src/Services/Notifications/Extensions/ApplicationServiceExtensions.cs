@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using Platform.Messaging;
 using Platform.Notifications.Consumers;
 using Platform.Notifications.Infrastructure;
@@ -9,9 +10,9 @@ internal static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        const string service = NotificationsNames.Service;
+        const string service = ResourceNames.Notifications;
         builder.AddPlatformAuthentication();
-        builder.AddServiceDatabase<NotificationsDbContext>(NotificationsNames.Database);
+        builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDatabase);
         builder.AddPlatformMessaging<NotificationsDbContext>(service, bus =>
         {
             bus.AddUnitDirectory<NotificationsDbContext>(service);
