@@ -36,6 +36,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Gateway:Port={NativeProcess.FreeTcpPort()}",
         "--Demo:Enabled=false",
         $"--Demo:{ResourceNames.Identity}:Enabled=true",
+        $"--Demo:{ResourceNames.Units}:Enabled=true",
         "--MailSink:Enabled=false",
     ];
 

@@ -21,7 +21,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         output.WriteLine($"The platform became healthy {platform.StartupTime.TotalSeconds:F1} s after the AppHost was built.");
         // Resources that only start on request (Aspire's hidden "<project>-rebuilder" helpers) never run.
         var started = platform.Resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
-        Assert.Equal(13, started.Count); // postgres, 5 databases, rabbitmq, 5 services, gateway
+        Assert.Equal(15, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         foreach (var resource in started)
@@ -44,6 +44,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     {
         using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "admin"));
+        await WaitForDemoUnitsInEveryReplicaAsync(gateway);
 
         using var created = await gateway.PostAsJsonAsync("/api/units", new
         {
@@ -70,6 +71,50 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
             Assert.Equal("Trường THCS Kiểm Thử", replica.Value.GetProperty("name").GetString());
         }
         Assert.True(clock.Elapsed < ReplicationDeadline);
+    }
+
+    [Fact]
+    public async Task School_principal_signed_in_through_the_gateway_sees_their_branch_and_not_another_districts_school()
+    {
+        using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        var token = await SignInAsync(gateway, "school.principal");
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var units = await gateway.GetFromJsonAsync<JsonElement>("/api/units?pageSize=200");
+        var codes = units.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("code").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal([DemoUnitIds.LeChanDistrictOffice, DemoUnitIds.Department, DemoUnitIds.LeChanLowerSecondarySchool], codes);
+
+        using var own = await gateway.GetAsync($"/api/units/{DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool)}");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+
+        var otherDistrictsSchool = DemoUnitIds.For("THCS-NGOQUYEN-001");
+        using var other = await gateway.GetAsync($"/api/units/{otherDistrictsSchool}");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        var problem = await other.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("THCS-NGOQUYEN-001", problem);
+        Assert.DoesNotContain("Trần Quốc Tuấn", problem);
+
+        using var anonymous = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/units")).StatusCode);
+    }
+
+    /// <summary>
+    /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in
+    /// the order they were written, so once the last one has arrived everywhere the backlog is gone.
+    /// </summary>
+    private static async Task WaitForDemoUnitsInEveryReplicaAsync(HttpClient gateway)
+    {
+        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
+        string[] replicas = [$"/api/tasks/units/{last}", $"/api/reports/units/{last}", $"/api/coordination/units/{last}"];
+        var deadline = Stopwatch.StartNew();
+        foreach (var path in replicas)
+        {
+            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), $"{path}: the demo units did not reach the replica in 3 minutes");
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>Polls a replica through the gateway until it knows the unit, or gives up at the deadline.</summary>
