@@ -37,6 +37,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         "--Demo:Enabled=false",
         $"--Demo:{ResourceNames.Identity}:Enabled=true",
         $"--Demo:{ResourceNames.Units}:Enabled=true",
+        $"--Demo:{ResourceNames.PoliceSimulator}:Enabled=true",
         "--MailSink:Enabled=false",
     ];
 

@@ -21,7 +21,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         output.WriteLine($"The platform became healthy {platform.StartupTime.TotalSeconds:F1} s after the AppHost was built.");
         // Resources that only start on request (Aspire's hidden "<project>-rebuilder" helpers) never run.
         var started = platform.Resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
-        Assert.Equal(15, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway
+        Assert.Equal(16, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway, police simulator
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         foreach (var resource in started)
@@ -96,6 +96,56 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
 
         using var anonymous = platform.App.CreateHttpClient(ResourceNames.Gateway);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/units")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Life_safety_incident_reported_by_a_school_is_referred_to_police_without_names_and_acknowledged()
+    {
+        using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "admin"));
+        await WaitForDemoUnitsInEveryReplicaAsync(gateway);
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "school.principal"));
+
+        const string pupilName = "Nguyễn Văn Bình";
+        var clock = Stopwatch.StartNew();
+        using var reported = await gateway.PostAsJsonAsync("/api/reports/incidents", new
+        {
+            category = "SchoolViolence",
+            isLifeSafety = true,
+            occurredAt = DateTimeOffset.UtcNow.AddMinutes(-10),
+            place = "Sân trường, khu nhà B",
+            description = "Hai học sinh xô xát, một em bị thương ở đầu.",
+            actionsTaken = "Sơ cứu, gọi cấp cứu và báo gia đình.",
+            people = new[] { new { role = "Victim", isPupil = true, fullName = pupilName, identifier = "HS-2024-0815", className = "8A", age = 13 } },
+        });
+        var reportedBody = await reported.Content.ReadAsStringAsync();
+        Assert.True(reported.StatusCode == HttpStatusCode.Created, $"POST /api/reports/incidents answered {(int)reported.StatusCode}: {reportedBody}");
+        var incidentId = JsonDocument.Parse(reportedBody).RootElement.GetProperty("id").GetGuid();
+
+        JsonElement? referral = null;
+        while (clock.Elapsed < TimeSpan.FromMinutes(1) && referral is null)
+        {
+            var list = await gateway.GetFromJsonAsync<JsonElement>("/api/coordination/referrals?pageSize=50");
+            referral = list.GetProperty("items").EnumerateArray()
+                .Where(r => r.GetProperty("incidentId").GetGuid() == incidentId && r.GetProperty("status").GetString() is not ("Requested" or "Sent"))
+                .Cast<JsonElement?>().FirstOrDefault();
+            if (referral is null) await Task.Delay(250);
+        }
+        Assert.True(referral is not null, $"No police acknowledgement within a minute.\n{platform.RecentLogLines()}");
+        output.WriteLine($"Incident reported → police acknowledgement seen by the school: {clock.ElapsedMilliseconds} ms");
+
+        var referralId = referral.Value.GetProperty("id").GetGuid();
+        using var detail = await gateway.GetAsync($"/api/coordination/referrals/{referralId}");
+        var detailBody = await detail.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
+        Assert.NotNull(JsonDocument.Parse(detailBody).RootElement.GetProperty("acknowledgedAt").GetString());
+        Assert.DoesNotContain(pupilName, detailBody);
+        Assert.DoesNotContain("HS-2024-0815", detailBody);
+
+        // The district sees the same referral acknowledged.
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "district.officer"));
+        var seenByDistrict = await gateway.GetFromJsonAsync<JsonElement>($"/api/coordination/referrals/{referralId}");
+        Assert.NotNull(seenByDistrict.GetProperty("acknowledgedAt").GetString());
     }
 
     /// <summary>
