@@ -75,6 +75,11 @@ public sealed class Document
     public Guid CreatedByUnitId { get; private set; }
     public DateTimeOffset? IssuedAt { get; private set; }
     public string? IssuedBy { get; private set; }
+    /// <summary>
+    /// Set on a document recorded from another service's work rather than drafted here, e.g.
+    /// <c>meeting:{MeetingId}</c> for a briefing meeting's conclusions; unique.
+    /// </summary>
+    public string? SourceKey { get; private set; }
 
     public bool IsIssued => Status == DocumentStatus.Issued;
 
@@ -144,6 +149,67 @@ public sealed class Document
         IssuedAt = actor.At;
         IssuedBy = actor.UserId;
         RefreshSearchText();
+    }
+
+    /// <summary>
+    /// A document that records work decided elsewhere (a briefing meeting's conclusions, a coordination
+    /// programme's obligations): in force from <paramref name="date"/>, without a number of its own (it must not
+    /// take a number from the issuer's register of outgoing documents); its tasks arrive one by one.
+    /// </summary>
+    public static Document Recorded(Guid id, DocumentKind kind, string symbol, DateOnly date, Guid? issuerUnitId, string issuerName,
+        string subject, IEnumerable<Guid> legalBasis, string sourceKey, Actor actor)
+    {
+        var document = Draft(id, kind, null, symbol, date, issuerUnitId, issuerName, null, null, SigningAuthority.None, subject, null, null,
+            [], [], [], legalBasis, actor);
+        document.SourceKey = sourceKey;
+        document.Status = DocumentStatus.Issued;
+        document.IssuedAt = actor.At;
+        document.IssuedBy = actor.UserId;
+        return document;
+    }
+
+    /// <summary>
+    /// Adds a one-off task to a recorded document, due on <paramref name="dueDate"/>, and the unit to its
+    /// addressees; <paramref name="sourceKey"/> names what the task came from (unique).
+    /// </summary>
+    public DocumentTask AddRecordedTask(Guid taskId, int number, string text, DateOnly dueDate, string sourceKey, Guid unitId, string? unitName,
+        out DocumentAddressee? newAddressee)
+    {
+        if (SourceKey is null)
+        {
+            throw new DomainException($"Văn bản {NumberAndSymbol} không phải văn bản ghi nhận từ nguồn khác.", $"Document {NumberAndSymbol} is not a recorded document.");
+        }
+        if (Tasks.Any(t => t.Number == number))
+        {
+            number = Tasks.Max(t => t.Number) + 1;
+        }
+        var task = new DocumentTask
+        {
+            Id = taskId,
+            DocumentId = Id,
+            Number = number,
+            Text = text,
+            Kind = TaskKind.OneOff,
+            Deadline = dueDate,
+            DueDate = dueDate,
+            SourceKey = sourceKey,
+        };
+        Tasks.Add(task);
+        newAddressee = null;
+        if (!Addressees.Any(a => a.UnitId == unitId))
+        {
+            newAddressee = new DocumentAddressee
+            {
+                Id = Guid.CreateVersion7(IssuedAt ?? CreatedAt),
+                DocumentId = Id,
+                Position = Addressees.Count + 1,
+                UnitId = unitId,
+                Label = unitName,
+                ResolvedUnitCount = 1,
+            };
+            Addressees.Add(newAddressee);
+        }
+        return task;
     }
 
     private void RefreshSearchText() => SearchText = VietnameseText.Fold($"{NumberAndSymbol} {Subject} {IssuerName}");

@@ -41,6 +41,11 @@ public sealed class DocumentTask
     public string? ExpectedEvidence { get; set; }
     /// <summary>The one-off deadline as fixed at issue.</summary>
     public DateOnly? DueDate { get; set; }
+    /// <summary>
+    /// What a recorded task came from, unique: <c>decision:{DecisionId}</c> for a briefing meeting's decision,
+    /// <c>obligation:{OccurrenceKey}</c> for a programme obligation's occurrence. Null for drafted tasks.
+    /// </summary>
+    public string? SourceKey { get; set; }
 
     internal void FixSchedule(DateOnly issueDate, HolidayCalendar calendar)
     {

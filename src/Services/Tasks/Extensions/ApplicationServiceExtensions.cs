@@ -18,6 +18,8 @@ internal static class ApplicationServiceExtensions
             bus.AddUnitDirectory<TasksDbContext>(ResourceNames.Tasks);
             bus.AddConsumer<UnitDissolvedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Tasks}-assignment-transfer");
             bus.AddConsumer<UnitsMergedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Tasks}-assignment-transfer");
+            bus.AddConsumer<MeetingDecisionRecordedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Tasks}-coordination-tasks");
+            bus.AddConsumer<ProgrammeObligationDueConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Tasks}-coordination-tasks");
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<TasksDbContext>();

@@ -52,6 +52,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             b.HasIndex("IssuerKey", "IssueYear", nameof(Document.Number)).IsUnique()
                 .HasDatabaseName("ux_documents_issuer_year_number").HasFilter("number IS NOT NULL");
             b.HasIndex(d => d.Status);
+            b.Property(d => d.SourceKey).HasMaxLength(DocumentLimits.SourceKey);
+            b.HasIndex(d => d.SourceKey).IsUnique().HasFilter("source_key IS NOT NULL");
             b.Ignore(d => d.NumberAndSymbol);
             b.Ignore(d => d.IsIssued);
             b.HasMany(d => d.Tasks).WithOne().HasForeignKey(t => t.DocumentId).OnDelete(DeleteBehavior.Cascade);
@@ -72,6 +74,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             b.Property(t => t.Period).HasConversion<string>().HasMaxLength(16);
             b.Property(t => t.ExpectedEvidence).HasMaxLength(DocumentLimits.Subject);
             b.HasIndex(t => new { t.DocumentId, t.Number }).IsUnique();
+            b.Property(t => t.SourceKey).HasMaxLength(DocumentLimits.SourceKey);
+            b.HasIndex(t => t.SourceKey).IsUnique().HasFilter("source_key IS NOT NULL");
         });
 
         modelBuilder.Entity<DocumentAddressee>(b =>
@@ -212,6 +216,7 @@ public static class DocumentLimits
     public const int TaskText = 4000;
     public const int Purpose = 128;
     public const int UserId = 128;
+    public const int SourceKey = 128;
     public const int FileName = 255;
     public const int MaxTasks = 50;
     public const int MaxAddressees = 100;

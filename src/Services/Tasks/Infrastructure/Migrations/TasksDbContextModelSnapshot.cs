@@ -493,6 +493,11 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("signing_authority");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("source_key");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -513,6 +518,11 @@ namespace Platform.Tasks.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_documents");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_source_key")
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_documents_status");
@@ -673,6 +683,11 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("repeat_until");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("source_key");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -681,6 +696,11 @@ namespace Platform.Tasks.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_document_tasks");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_document_tasks_source_key")
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("DocumentId", "Number")
                         .IsUnique()
