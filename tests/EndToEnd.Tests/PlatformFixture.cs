@@ -38,6 +38,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Demo:{ResourceNames.Identity}:Enabled=true",
         $"--Demo:{ResourceNames.Units}:Enabled=true",
         $"--Demo:{ResourceNames.PoliceSimulator}:Enabled=true",
+        $"--Demo:{ResourceNames.Tasks}:Enabled=true",
         "--MailSink:Enabled=false",
     ];
 

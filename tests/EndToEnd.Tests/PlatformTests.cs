@@ -148,6 +148,67 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.NotNull(seenByDistrict.GetProperty("acknowledgedAt").GetString());
     }
 
+    [Fact]
+    public async Task Seed_dispatch_is_followed_from_district_to_school_completion_and_overdue_work_is_escalated()
+    {
+        using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+
+        // The demo seeder issues the seed dispatch once the unit replica holds the demo organisation.
+        var clock = Stopwatch.StartNew();
+        JsonElement[] dispatch = [];
+        while (dispatch.Length < 5)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The seed dispatch was not assigned to the Lê Chân office in 3 minutes.\n{platform.RecentLogLines()}");
+            var mine = await district.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
+            // Task 4 (report regularly) recurs: one assignment per period; take each task's first occurrence.
+            dispatch = mine.GetProperty("items").EnumerateArray()
+                .Where(a => a.GetProperty("documentNumber").GetString()!.Contains("SGDĐT-VP", StringComparison.Ordinal))
+                .GroupBy(a => a.GetProperty("taskNumber").GetInt32())
+                .Select(g => g.OrderBy(a => a.GetProperty("occurrence").GetInt32()).First())
+                .OrderBy(a => a.GetProperty("taskNumber").GetInt32()).ToArray();
+            if (dispatch.Length < 5) await Task.Delay(1000);
+        }
+        Assert.Equal([1, 2, 3, 4, 5], dispatch.Select(a => a.GetProperty("taskNumber").GetInt32()).ToArray());
+        var task1 = dispatch[0].GetProperty("id").GetGuid();
+
+        // The district hands task 1 to its school; its own status follows the school's.
+        var school = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
+        using var delegated = await district.PostAsJsonAsync($"/api/tasks/assignments/{task1}/delegate",
+            new { unitIds = new[] { school }, completionRule = "AllChildren" });
+        Assert.True(delegated.IsSuccessStatusCode, await delegated.Content.ReadAsStringAsync());
+
+        using var principal = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        principal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(principal, "school.principal"));
+        var todo = await principal.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
+        var child = todo.GetProperty("items").EnumerateArray()
+            .Single(a => a.TryGetProperty("parentAssignmentId", out var p) && p.ValueKind == JsonValueKind.String && p.GetGuid() == task1);
+        var childId = child.GetProperty("id").GetGuid();
+
+        using var acknowledged = await principal.PostAsync($"/api/tasks/assignments/{childId}/acknowledge", null);
+        Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
+        using var completed = await principal.PostAsJsonAsync($"/api/tasks/assignments/{childId}/complete", new { note = "Đã tổ chức tuyên truyền Chỉ thị 02 cho toàn trường." });
+        Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
+
+        var parent = await district.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task1}");
+        Assert.Equal("Completed", parent.GetProperty("assignment").GetProperty("status").GetString());
+        Assert.True(parent.GetProperty("completedByChildren").GetBoolean());
+
+        // Task 2 was never acknowledged: its 2024 deadline has passed, so it is overdue and the scheduler
+        // escalates it to the Department.
+        var task2 = dispatch[1].GetProperty("id").GetGuid();
+        Assert.Equal("Overdue", dispatch[1].GetProperty("tracking").GetString());
+        JsonElement detail;
+        do
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "Task 2 was not escalated within the scheduler's scans.");
+            await Task.Delay(1000);
+            detail = await district.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task2}");
+        }
+        while (detail.GetProperty("escalatedAt").ValueKind == JsonValueKind.Null);
+        Assert.Equal(DemoUnitIds.For(DemoUnitIds.Department), detail.GetProperty("escalatedToUnitId").GetGuid());
+    }
+
     /// <summary>
     /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in
     /// the order they were written, so once the last one has arrived everywhere the backlog is gone.
