@@ -39,6 +39,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Demo:{ResourceNames.Units}:Enabled=true",
         $"--Demo:{ResourceNames.PoliceSimulator}:Enabled=true",
         $"--Demo:{ResourceNames.Tasks}:Enabled=true",
+        $"--Demo:{ResourceNames.Reporting}:Enabled=true",
         "--MailSink:Enabled=false",
     ];
 

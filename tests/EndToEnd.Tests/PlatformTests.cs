@@ -213,7 +213,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in
     /// the order they were written, so once the last one has arrived everywhere the backlog is gone.
     /// </summary>
-    private static async Task WaitForDemoUnitsInEveryReplicaAsync(HttpClient gateway)
+    internal static async Task WaitForDemoUnitsInEveryReplicaAsync(HttpClient gateway)
     {
         var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
         string[] replicas = [$"/api/tasks/units/{last}", $"/api/reports/units/{last}", $"/api/coordination/units/{last}"];
@@ -247,7 +247,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     }
 
     /// <summary>Password grant of the development CLI client, through the gateway.</summary>
-    private static async Task<string> SignInAsync(HttpClient gateway, string userName)
+    internal static async Task<string> SignInAsync(HttpClient gateway, string userName)
     {
         using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
