@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -33,13 +34,19 @@ public sealed class DatabaseReadiness<TContext> where TContext : DbContext
 /// Applies the service's EF migrations (creating the database when the server lacks it), then runs
 /// any registered seeders. Retries while the server is still starting; its health check reports the
 /// stage so the AppHost's dependants wait for it.
+/// With <c>Database:MigrateAndExit=true</c> the process stops (exit code 0) once the database is ready:
+/// what a deployment's migration job runs before the new version rolls out.
 /// </summary>
 public sealed class DatabaseInitializer<TContext>(
     IServiceScopeFactory scopes,
     DatabaseReadiness<TContext> readiness,
+    IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
     ILogger<DatabaseInitializer<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
+    public const string MigrateAndExitSetting = "Database:MigrateAndExit";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var attempt = 0;
@@ -64,6 +71,11 @@ public sealed class DatabaseInitializer<TContext>(
 
                 readiness.MarkReady();
                 logger.LogInformation("Database for {Context} is ready", typeof(TContext).Name);
+                if (configuration.GetValue(MigrateAndExitSetting, false))
+                {
+                    logger.LogInformation("{Setting} is set: stopping now that {Context} is migrated", MigrateAndExitSetting, typeof(TContext).Name);
+                    lifetime.StopApplication();
+                }
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
