@@ -261,6 +261,56 @@ public sealed class ImportExportTests(UnitsApiFactory factory) : IClassFixture<U
     }
 
     [Fact]
+    public async Task Exported_CSV_cells_that_a_spreadsheet_would_run_as_formulas_are_text_and_import_back_unchanged()
+    {
+        var response = await _admin.PostAsJsonAsync("/api/units", new
+        {
+            code = "EXP-FORMULA", name = "Trường Tiểu học Bình Minh", kind = "PrimarySchool",
+            address = "=HYPERLINK(\"http://example.invalid\";\"Bấm vào đây\")", phone = "+84 225 3842 123",
+        });
+        await response.JsonAsync(HttpStatusCode.Created);
+
+        var bytes = await (await _admin.GetAsync("/api/units/export?format=csv")).Content.ReadAsByteArrayAsync();
+        var line = Assert.Single(Encoding.UTF8.GetString(bytes).Split('\n'), l => l.StartsWith("EXP-FORMULA,", StringComparison.Ordinal));
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://example.invalid\"\";\"\"Bấm vào đây\"\")\",", line);
+        Assert.Contains(",'+84 225 3842 123,", line);
+        Assert.DoesNotContain(",=", line);
+        Assert.DoesNotContain(",+", line);
+
+        var before = await factory.StateAsync();
+        var counts = Counts(await ImportAsync(File(bytes, "don-vi.csv"), HttpStatusCode.OK));
+        Assert.Equal((0, 0), (counts.Created, counts.Updated));
+        Assert.Equal(before, await factory.StateAsync());
+        await using var db = factory.NewDbContext();
+        var unit = await db.Units.SingleAsync(u => u.Code == "EXP-FORMULA");
+        Assert.Equal("+84 225 3842 123", unit.Phone);
+    }
+
+    [Fact]
+    public async Task Concurrent_imports_of_the_same_new_codes_never_fail_with_a_500_and_create_each_unit_once()
+    {
+        var mark = await factory.OutboxMarkAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var code = $"RACE-{round}";
+            var csv = new[] { Header, $"{code},Trường Mầm non Đua {round},,Preschool,,,,,,,," };
+            var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _admin.PostAsync("/api/units/import", Csv(csv))));
+            foreach (var answer in responses)
+            {
+                Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict,
+                    $"round {round}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                if (answer.StatusCode == HttpStatusCode.Conflict)
+                {
+                    Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+                }
+            }
+            await using var db = factory.NewDbContext();
+            Assert.Equal(1, await db.Units.CountAsync(u => u.Code == code));
+            Assert.Single((await factory.OutboxSinceAsync(mark)).OfEvent<UnitRegistered>(), e => e.Code == code);
+        }
+    }
+
+    [Fact]
     public async Task Exported_XLSX_imports_back_with_every_unit_unchanged()
     {
         await ImportAsync(Csv(Header,

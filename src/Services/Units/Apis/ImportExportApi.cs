@@ -55,7 +55,21 @@ public static class ImportExportApi
             return BadFile(Text.Pick($"Không hỗ trợ định dạng '{extension}'; dùng .csv hoặc .xlsx.", $"The format '{extension}' is not supported; use .csv or .xlsx."));
         }
 
-        var result = await importer.ImportAsync(records, errors, services.Access.Actor(services.Clock), dryRun ?? false, idForNewCode: null, ct);
+        ImportResult result;
+        try
+        {
+            result = await importer.ImportAsync(records, errors, services.Access.Actor(services.Clock), dryRun ?? false, idForNewCode: null, ct);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException
+            || ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Another import or edit wrote some of the same units between our read and our commit;
+            // nothing of this file was written (one transaction), and sending it again applies it.
+            services.Logger.LogWarning("Import by {UserId} collided with a concurrent change: {Reason}", services.Access.User.Id, ex.InnerException?.Message ?? ex.Message);
+            return Problems.Conflict(
+                "Một số đơn vị trong tệp vừa được người khác thay đổi; không có gì được ghi. Hãy gửi lại tệp.",
+                "Some units in the file were changed by someone else meanwhile; nothing was written. Send the file again.");
+        }
         if (!result.Succeeded)
         {
             var problem = TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
