@@ -12,6 +12,7 @@ public static partial class NativeProcess
     public const int SigInt = 2;
     public const int SigStop = 19;
     public const int SigCont = 18;
+    public const int SigKill = 9;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
@@ -26,6 +27,15 @@ public static partial class NativeProcess
         if (!process.HasExited)
         {
             _ = Kill(process.Id, signal);
+        }
+    }
+
+    /// <summary>Signals every process of the group <paramref name="leader"/> leads (it was started with setsid).</summary>
+    public static void SignalGroup(Process leader, int signal)
+    {
+        if (!leader.HasExited)
+        {
+            _ = Kill(-leader.Id, signal);
         }
     }
 

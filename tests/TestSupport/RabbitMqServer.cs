@@ -21,12 +21,30 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public Uri AmqpUri => new($"amqp://guest:guest@127.0.0.1:{Port}/");
     public string ConnectionString => AmqpUri.ToString();
 
-    private RabbitMqServer(string root, int port, int distributionPort)
+    /// <summary>rabbitmq.conf of a cluster member and the Erlang cookie its cluster shares; null for a lone node.</summary>
+    private readonly (string Config, string Cookie)? _clusterMember;
+
+    private RabbitMqServer(string root, int port, int distributionPort, (string Config, string Cookie)? clusterMember = null)
     {
         _root = root;
         Port = port;
         DistributionPort = distributionPort;
-        NodeName = $"platform-test-{port}@localhost";
+        NodeName = NodeNameFor(port);
+        _clusterMember = clusterMember;
+    }
+
+    internal static string NodeNameFor(int port) => $"platform-test-{port}@localhost";
+
+    /// <summary>A node that joins the other nodes named in <paramref name="config"/> (see <see cref="RabbitMqCluster"/>).</summary>
+    internal static RabbitMqServer ClusterMember(int port, int distributionPort, string config, string cookie) =>
+        new(Directory.CreateTempSubdirectory("platform-rabbit-").FullName, port, distributionPort, (config, cookie));
+
+    /// <summary>Ends the node at once (SIGKILL of its process group), as a crashed machine would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        NativeProcess.SignalGroup(_process, NativeProcess.SigKill);
+        await _process.WaitForExitAsync();
     }
 
     public static string ServerExecutable() =>
@@ -48,6 +66,16 @@ public sealed class RabbitMqServer : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(_root, "mnesia"));
         Directory.CreateDirectory(Path.Combine(_root, "log"));
         await File.WriteAllTextAsync(Path.Combine(_root, "enabled_plugins"), "[].");
+        if (_clusterMember is { } member)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_root, "rabbitmq.conf"), member.Config);
+            var cookie = Path.Combine(_root, ".erlang.cookie");
+            if (!File.Exists(cookie))
+            {
+                await File.WriteAllTextAsync(cookie, member.Cookie);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cookie, UnixFileMode.UserRead); // Erlang refuses a cookie others can read
+            }
+        }
 
         // Its own process group (setsid execs in place), so the broker's shell script and the Erlang VM it
         // starts can be stopped together.

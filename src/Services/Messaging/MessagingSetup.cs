@@ -38,7 +38,10 @@ public static class MessagingSetup
     /// <summary>
     /// MassTransit on RabbitMQ with publisher confirms, durable queues named after the service, retry
     /// with exponential backoff and then the <c>_error</c> queue; plus the outbox relay for
-    /// <typeparamref name="TContext"/>.
+    /// <typeparamref name="TContext"/>. On a RabbitMQ cluster, <c>Messaging:Broker:ClusterNodes</c>
+    /// (<c>host:port</c>, comma-separated) lists every node to connect to, and
+    /// <c>Messaging:QuorumQueues=true</c> declares the receive queues as quorum queues, replicated on
+    /// the nodes.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformMessaging<TContext>(
         this IHostApplicationBuilder builder,
@@ -52,14 +55,24 @@ public static class MessagingSetup
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Messaging:Outbox");
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        var clusterNodes = (builder.Configuration["Messaging:Broker:ClusterNodes"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var quorumQueues = builder.Configuration.GetValue("Messaging:QuorumQueues", false);
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            if (quorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue) queue.SetQuorumQueue();
+                });
+            }
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                ConfigureHost(rabbit, new Uri(brokerUri));
+                ConfigureHost(rabbit, new Uri(brokerUri), clusterNodes);
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     retryLimit: 5,
                     minInterval: TimeSpan.FromMilliseconds(100),
@@ -71,7 +84,7 @@ public static class MessagingSetup
         return builder;
     }
 
-    internal static void ConfigureHost(IRabbitMqBusFactoryConfigurator rabbit, Uri uri)
+    internal static void ConfigureHost(IRabbitMqBusFactoryConfigurator rabbit, Uri uri, IReadOnlyCollection<string> clusterNodes)
     {
         var (user, password) = ParseUserInfo(uri);
         var virtualHost = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
@@ -80,6 +93,14 @@ public static class MessagingSetup
             host.Username(user);
             host.Password(password);
             host.PublisherConfirmation = true;
+            if (clusterNodes.Count > 0)
+            {
+                // Connects to the first node that answers and fails over to the others.
+                host.UseCluster(cluster =>
+                {
+                    foreach (var node in clusterNodes) cluster.Node(node);
+                });
+            }
         });
     }
 
