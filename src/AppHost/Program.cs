@@ -56,12 +56,20 @@ notifications.WithEnvironment("Notifications__PublicBaseUrl", issuer);
 // Demo mode: the reference police system answers referrals, and a local mail sink shows the emails.
 if (DemoDataEnabled(ResourceNames.PoliceSimulator))
 {
-    // Demo only: the simulator uses the platform's broker account, so coordination accepts replies
-    // from that account. A real deployment gives the police system its own broker user (docs/asyncapi.yaml).
-    coordination.WithEnvironment("Coordination__Police__ReplyUserId", "guest");
-    builder.AddProject<Projects.PoliceSimulator>(ResourceNames.PoliceSimulator, launchProfileName: null)
-        .WithReference(infra.Broker)
+    var simulator = builder.AddProject<Projects.PoliceSimulator>(ResourceNames.PoliceSimulator, launchProfileName: null)
         .WaitFor(coordination);
+    if (infra.PoliceBroker is { } policeBroker)
+    {
+        // The police system's own broker user (PoliceSystemAccount): the only sender coordination accepts.
+        simulator.WithEnvironment($"ConnectionStrings__{PlatformInfrastructure.PoliceBrokerConnectionName}", policeBroker);
+    }
+    else
+    {
+        // Containers mode, demo only: Aspire's RabbitMQ has one account, so the simulator borrows the
+        // platform's and coordination accepts replies from it. Deployments create police-system (docs/asyncapi.yaml).
+        simulator.WithReference(infra.Broker);
+        coordination.WithEnvironment("Coordination__Police__ReplyUserId", "guest");
+    }
 }
 if (builder.Configuration.GetValue("MailSink:Enabled", true))
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -28,9 +29,11 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
 {
     private const string NameInDescription = "Nguyễn Văn An";
 
-    private async Task<Guid> ReportAsync(string category, bool lifeSafety, Guid? school = null)
+    private async Task<Guid> ReportAsync(string category, bool lifeSafety, Guid? school = null, ActivityTraceId? trace = null)
     {
         var id = Guid.NewGuid();
+        // As the reporting service does: publish inside the trace of the school's request.
+        using var request = trace is { } t ? new Activity("POST /api/reports/incidents").SetParentId(t, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start() : null;
         await factory.Services.GetRequiredService<IBus>().Publish(new IncidentReported
         {
             IncidentId = id,
@@ -68,7 +71,8 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
     public async Task A_plain_amqp_client_receives_a_life_safety_referral_without_names_and_its_acknowledgement_is_applied()
     {
         await using var police = await PoliceClient.ConnectAsync(factory);
-        var incident = await ReportAsync("SchoolViolence", lifeSafety: true);
+        var trace = ActivityTraceId.CreateRandom();
+        var incident = await ReportAsync("SchoolViolence", lifeSafety: true, trace: trace);
         var referral = await ReferralOfAsync(incident);
         Assert.Equal((ReferralSeverity.LifeSafety, ReferralTrigger.Automatic), (referral.Severity, referral.Trigger));
         Assert.Equal(referral.RequestedAt.AddMinutes(15), referral.AcknowledgeBy);
@@ -79,7 +83,10 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
         Assert.Equal((nameof(PoliceReferralRequested), "application/json", referral.Id.ToString(), "1"), (p.Type, p.ContentType, p.CorrelationId, message.Header("contract-version")));
         Assert.True(Guid.TryParse(p.MessageId, out _));
         Assert.Equal(RabbitMQ.Client.DeliveryModes.Persistent, p.DeliveryMode);
-        Assert.NotNull(message.Header("traceparent"));
+        // W3C trace context crosses to the police: the school's trace continues in their system.
+        var traceParent = message.Header("traceparent");
+        Assert.True(ActivityContext.TryParse(traceParent, null, out var sent), $"traceparent '{traceParent}' is not W3C trace context");
+        Assert.Equal(trace, sent.TraceId);
         var body = message.Body;
         Assert.Equal(("SchoolViolence", "LifeSafety", "THCS-A1", "CAP-A-W1", 1), (body.GetProperty("category").GetString(), body.GetProperty("severity").GetString(),
             body.GetProperty("school").GetProperty("code").GetString(), body.GetProperty("policeUnit").GetProperty("code").GetString(), body.GetProperty("sendAttempt").GetInt32()));
@@ -91,9 +98,17 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
         Assert.False(body.TryGetProperty("actionsTaken", out _));
 
         var mark = await factory.OutboxMarkAsync();
-        await police.ReplyAsync(PoliceWire.ReferralAcknowledged, Json(new { referralId = referral.Id, acknowledgedAt = DateTimeOffset.UtcNow, handlingUnit = "Công an phường Lạch Tray" }));
-        var acknowledged = await ReferralOfAsync(incident, r => r.Status == ReferralStatus.Acknowledged);
+        // The police echo the trace context they were sent (a span of their own in the same trace).
+        var policeSpan = $"00-{sent.TraceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+        await police.ReplyAsync(PoliceWire.ReferralAcknowledged, Json(new { referralId = referral.Id, acknowledgedAt = DateTimeOffset.UtcNow, handlingUnit = "Công an phường Lạch Tray" }),
+            traceParent: policeSpan);
+        // The reply may overtake the "Sent" bookkeeping (it follows the broker's confirm): wait for both.
+        var acknowledged = await ReferralOfAsync(incident, r => r.Status == ReferralStatus.Acknowledged && r.History.Any(h => h.Kind == "Sent"));
         Assert.Equal("Công an phường Lạch Tray", acknowledged.HandlingUnit);
+        // Every step of the timeline names the one trace: requested (consumer of IncidentReported), sent (police
+        // gateway), acknowledged (the police reply, whose trace id came back from the police system).
+        Assert.Equal([("Acknowledged", trace.ToHexString()), ("Requested", trace.ToHexString()), ("Sent", trace.ToHexString())],
+            acknowledged.History.Select(h => (h.Kind, h.TraceId)).Order().ToArray());
         Assert.NotNull(acknowledged.AcknowledgementReceivedAt);
         Assert.Contains((await factory.OutboxSinceAsync(mark)).OfEvent<ReferralStatusChanged>(), e => e.ReferralId == referral.Id && e.Status == "Acknowledged");
 
@@ -102,6 +117,8 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
         {
             var seen = await factory.ClientFor(unit, role).GetJsonAsync($"/api/coordination/referrals/{referral.Id}");
             Assert.Equal("Acknowledged", seen.GetProperty("status").GetString());
+            Assert.Equal(acknowledged.AcknowledgementReceivedAt, seen.GetProperty("acknowledgementReceivedAt").GetDateTimeOffset());
+            Assert.All(seen.GetProperty("history").EnumerateArray(), h => Assert.Equal(trace.ToHexString(), h.GetProperty("traceId").GetString()));
             Assert.Contains(NameInDescription, seen.GetProperty("description").GetString());
         }
         // The police liaison sees the referral as the police got it: no description.

@@ -99,7 +99,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Life_safety_incident_reported_by_a_school_is_referred_to_police_without_names_and_acknowledged()
+    public async Task Life_safety_incident_reported_by_a_school_is_referred_to_police_without_names_and_acknowledged_in_one_trace()
     {
         using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "admin"));
@@ -107,8 +107,12 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "school.principal"));
 
         const string pupilName = "Nguyễn Văn Bình";
+        // The school's request arrives with W3C trace context, as from a traced browser or client.
+        var trace = ActivityTraceId.CreateRandom();
         var clock = Stopwatch.StartNew();
-        using var reported = await gateway.PostAsJsonAsync("/api/reports/incidents", new
+        using var report = new HttpRequestMessage(HttpMethod.Post, "/api/reports/incidents");
+        report.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        report.Content = JsonContent.Create(new
         {
             category = "SchoolViolence",
             isLifeSafety = true,
@@ -118,6 +122,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
             actionsTaken = "Sơ cứu, gọi cấp cứu và báo gia đình.",
             people = new[] { new { role = "Victim", isPupil = true, fullName = pupilName, identifier = "HS-2024-0815", className = "8A", age = 13 } },
         });
+        using var reported = await gateway.SendAsync(report);
         var reportedBody = await reported.Content.ReadAsStringAsync();
         Assert.True(reported.StatusCode == HttpStatusCode.Created, $"POST /api/reports/incidents answered {(int)reported.StatusCode}: {reportedBody}");
         var incidentId = JsonDocument.Parse(reportedBody).RootElement.GetProperty("id").GetGuid();
@@ -141,6 +146,21 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.NotNull(JsonDocument.Parse(detailBody).RootElement.GetProperty("acknowledgedAt").GetString());
         Assert.DoesNotContain(pupilName, detailBody);
         Assert.DoesNotContain("HS-2024-0815", detailBody);
+
+        // One trace from the gateway to the police and back: coordination wrote "Requested" consuming reporting's
+        // IncidentReported and "Sent" publishing to the police exchange; "Acknowledged" applied the simulator's
+        // reply, whose trace id can only be the school's if the simulator took it from the referral's AMQP headers.
+        var history = JsonDocument.Parse(detailBody).RootElement.GetProperty("history").EnumerateArray()
+            .Select(h => (Kind: h.GetProperty("kind").GetString(), TraceId: h.GetProperty("traceId").GetString())).ToList();
+        foreach (var step in new[] { "Requested", "Sent", "Acknowledged" })
+        {
+            Assert.Contains((step, trace.ToHexString()), history);
+        }
+
+        // The simulator is the police system's own broker user, with the documented rights only, and a reply
+        // from the platform's account (guest) is dead-lettered without touching the referral.
+        await PoliceBrokerChecks.SimulatorConnectsAsPoliceSystemWithTheDocumentedPermissionsAsync(platform);
+        await PoliceBrokerChecks.ReplyFromAnotherBrokerUserIsDeadLetteredAsync(platform, gateway, referralId);
 
         // The district sees the same referral acknowledged.
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "district.officer"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,13 @@ public sealed class LocalRabbitMqResource(string name, string command, string wo
     /// <summary>The default <c>guest</c> user, which RabbitMQ only admits from loopback: local development only.</summary>
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/");
+
+    /// <summary>A fresh password for <see cref="PoliceSystemAccount.User"/> each time the AppHost starts.</summary>
+    internal string PoliceSystemPassword { get; } = RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    /// <summary>The police system's own account on this node (<see cref="PoliceSystemAccount"/>).</summary>
+    public ReferenceExpression PoliceSystemConnectionString =>
+        ReferenceExpression.Create($"amqp://{PoliceSystemAccount.User}:{PoliceSystemPassword}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/");
 }
 
 internal static class LocalRabbitMq
@@ -60,6 +68,11 @@ internal static class LocalRabbitMq
                 }
                 // No plugins: the management plugin would also claim port 15672.
                 await File.WriteAllTextAsync(Path.Combine(root, "enabled_plugins"), "[].", cancellationToken);
+                // The users are definitions the node imports at boot, before it listens: the police user
+                // exists, with its narrow rights, before anything can connect.
+                var definitions = Path.Combine(root, "definitions.json");
+                await File.WriteAllTextAsync(definitions, PoliceSystemAccount.Definitions(resource.PoliceSystemPassword), cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(root, "rabbitmq.conf"), $"load_definitions = {definitions}\n", cancellationToken);
                 evt.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)
                     .LogInformation("RabbitMQ node data in {DataFolder}", root);
             });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Platform.ServiceDefaults;
 
 namespace Platform.AppHost.Infrastructure;
@@ -13,6 +14,15 @@ public sealed record PlatformInfrastructure(
     IReadOnlyDictionary<string, IResourceBuilder<IResourceWithConnectionString>> Databases,
     IReadOnlyList<IResourceBuilder<IResource>> Servers)
 {
+    public const string PoliceBrokerConnectionName = "police-broker";
+
+    /// <summary>
+    /// The police system's own broker account (<see cref="PoliceSystemAccount"/>) for the reference police
+    /// system: created by the AppHost in local mode, named by <c>ConnectionStrings:police-broker</c> in
+    /// external mode; null in containers mode, where Aspire's RabbitMQ container has one account only.
+    /// </summary>
+    public ReferenceExpression? PoliceBroker { get; init; }
+
     public static readonly string[] DatabaseNames =
     [
         ResourceNames.UnitsDatabase,
@@ -59,7 +69,10 @@ internal static class PlatformInfrastructureExtensions
                 .AddConnectionString(name, postgres.Resource.ConnectionStringFor(PlatformInfrastructure.DatabaseName(name)))
                 .WithParentRelationship(postgres)
                 .WaitFor(postgres));
-        return new PlatformInfrastructure(InfraMode.Local, broker, databases, [postgres, broker]);
+        return new PlatformInfrastructure(InfraMode.Local, broker, databases, [postgres, broker])
+        {
+            PoliceBroker = broker.Resource.PoliceSystemConnectionString,
+        };
     }
 
     /// <summary>Connection strings from configuration (<c>ConnectionStrings:units-db</c>, <c>ConnectionStrings:rabbitmq</c>, …).</summary>
@@ -67,6 +80,10 @@ internal static class PlatformInfrastructureExtensions
     {
         var broker = builder.AddConnectionString(ResourceNames.RabbitMq);
         var databases = PlatformInfrastructure.DatabaseNames.ToDictionary(name => name, name => builder.AddConnectionString(name));
-        return new PlatformInfrastructure(InfraMode.External, broker, databases, []);
+        // The operators create the police system's user (docs/asyncapi.yaml) and may hand its URI to the simulator.
+        var police = builder.Configuration.GetConnectionString(PlatformInfrastructure.PoliceBrokerConnectionName) is { Length: > 0 } uri
+            ? ReferenceExpression.Create($"{uri}")
+            : null;
+        return new PlatformInfrastructure(InfraMode.External, broker, databases, []) { PoliceBroker = police };
     }
 }

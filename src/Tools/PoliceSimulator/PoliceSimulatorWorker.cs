@@ -103,8 +103,11 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
         var properties = delivery.BasicProperties;
-        ActivityContext.TryParse(Header(properties, PoliceWire.TraceParentHeader), null, out var parent);
+        var traceParent = Header(properties, PoliceWire.TraceParentHeader);
+        ActivityContext.TryParse(traceParent, null, out var parent);
         using var activity = ActivitySource.StartActivity($"police receive {delivery.RoutingKey}", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.message.id", properties.MessageId);
         try
         {
             if (properties.MessageId is { } id && !_seen.TryAdd(id, 0))
@@ -117,7 +120,8 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
             {
                 case PoliceWire.ReferralRequested:
                     var referral = JsonSerializer.Deserialize<PoliceReferralRequested>(delivery.Body.Span, Json)!;
-                    await AnswerAsync(referral, ct);
+                    activity?.SetTag("police.referral.id", referral.ReferralId);
+                    await AnswerAsync(referral, traceParent, ct);
                     break;
                 default:
                     logger.LogInformation("Police received {RoutingKey}: {Body}", delivery.RoutingKey, Encoding.UTF8.GetString(delivery.Body.Span));
@@ -133,7 +137,7 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
         }
     }
 
-    private async Task AnswerAsync(PoliceReferralRequested referral, CancellationToken ct)
+    private async Task AnswerAsync(PoliceReferralRequested referral, string? traceParent, CancellationToken ct)
     {
         var n = Interlocked.Increment(ref _referrals);
         var handling = referral.PoliceUnit?.Name ?? "Công an thành phố Hải Phòng";
@@ -143,7 +147,7 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
         await PublishAsync(PoliceWire.ReferralAcknowledged, new PoliceReferralAcknowledged
         {
             ReferralId = referral.ReferralId, AcknowledgedAt = clock.GetUtcNow(), HandlingUnit = handling,
-        }, referral.ReferralId, ct);
+        }, referral.ReferralId, traceParent, ct);
         Interlocked.Increment(ref _acknowledged);
         if (_options.AcknowledgeOnly) return;
 
@@ -159,19 +163,19 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
                     await PublishAsync(PoliceWire.ReferralDeclined, new PoliceReferralDeclined
                     {
                         ReferralId = referral.ReferralId, DeclinedAt = clock.GetUtcNow(), Reason = "Không thuộc thẩm quyền xử lý của cơ quan công an; đề nghị nhà trường xử lý theo Nghị định 80/2017/NĐ-CP.",
-                    }, referral.ReferralId, ct);
+                    }, referral.ReferralId, traceParent, ct);
                     return;
                 }
                 await PublishAsync(PoliceWire.ReferralAccepted, new PoliceReferralAccepted
                 {
                     ReferralId = referral.ReferralId, AcceptedAt = clock.GetUtcNow(), PoliceCaseReference = $"CA-{clock.GetUtcNow():yyyyMMdd}-{n:D5}", HandlingUnit = handling,
-                }, referral.ReferralId, ct);
+                }, referral.ReferralId, traceParent, ct);
                 await Task.Delay(_options.OutcomeAfter, clock, ct);
                 await PublishAsync(PoliceWire.ReferralOutcomeRecorded, new PoliceReferralOutcomeRecorded
                 {
                     ReferralId = referral.ReferralId, RecordedAt = clock.GetUtcNow(), Outcome = "Resolved",
                     Summary = "Đã xác minh, làm việc với gia đình và nhà trường; sự việc được giải quyết.",
-                }, referral.ReferralId, ct);
+                }, referral.ReferralId, traceParent, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -183,7 +187,11 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
         }, CancellationToken.None);
     }
 
-    private async Task PublishAsync<T>(string routingKey, T reply, Guid referralId, CancellationToken ct)
+    /// <summary>
+    /// Publishes a reply. Its <c>traceparent</c> is the simulator's own span (a child of the platform's) or,
+    /// when nothing records traces here, the one it received: either way the trace id comes back unchanged.
+    /// </summary>
+    private async Task PublishAsync<T>(string routingKey, T reply, Guid referralId, string? receivedTraceParent, CancellationToken ct)
     {
         var properties = new BasicProperties
         {
@@ -199,7 +207,7 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
             Timestamp = new AmqpTimestamp(clock.GetUtcNow().ToUnixTimeSeconds()),
             Headers = new Dictionary<string, object?> { [PoliceWire.VersionHeader] = PoliceWire.Version },
         };
-        if (Activity.Current?.Id is { } traceParent) properties.Headers[PoliceWire.TraceParentHeader] = traceParent;
+        if ((Activity.Current?.Id ?? receivedTraceParent) is { } traceParent) properties.Headers[PoliceWire.TraceParentHeader] = traceParent;
         await _publishGate.WaitAsync(ct);
         try
         {

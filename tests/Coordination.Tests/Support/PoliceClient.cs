@@ -61,7 +61,8 @@ public sealed class PoliceClient(IConnection connection, IChannel channel, strin
         NextAsync(PoliceWire.ReferralRequested, b => b.GetProperty("referralId").GetGuid() == referralId && b.GetProperty("sendAttempt").GetInt32() == attempt);
 
     /// <summary>Publishes a reply as raw JSON; <paramref name="userId"/> null leaves the property unset.</summary>
-    public async Task<Guid> ReplyAsync(string routingKey, string json, Guid? messageId = null, string? type = null, bool setUserId = true, string? userIdOverride = null)
+    public async Task<Guid> ReplyAsync(string routingKey, string json, Guid? messageId = null, string? type = null, bool setUserId = true, string? userIdOverride = null,
+        string? traceParent = null)
     {
         var id = messageId ?? Guid.NewGuid();
         var properties = new BasicProperties
@@ -74,6 +75,7 @@ public sealed class PoliceClient(IConnection connection, IChannel channel, strin
             UserId = userIdOverride ?? (setUserId ? userId : null),
             Headers = new Dictionary<string, object?> { ["contract-version"] = "1" },
         };
+        if (traceParent is not null) properties.Headers["traceparent"] = traceParent;
         await channel.BasicPublishAsync(PoliceWire.RepliesExchange, routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(json));
         return id;
     }

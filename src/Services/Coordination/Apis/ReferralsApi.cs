@@ -12,7 +12,8 @@ public sealed record ReferIncidentRequest(Guid? IncidentId, string? Note);
 
 public sealed record CloseReferralRequest(string? Note);
 
-public sealed record ReferralEventResponse(DateTimeOffset At, string Kind, Guid? MessageId, string? Detail);
+/// <param name="TraceId">The trace of the step that wrote the line, to find it in the dashboard.</param>
+public sealed record ReferralEventResponse(DateTimeOffset At, string Kind, Guid? MessageId, string? Detail, string? TraceId);
 
 public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil, string AgeBand);
 
@@ -20,12 +21,13 @@ public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil
 public sealed record ReferralResponse(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, UnitLabel? PoliceUnit, string Category, string Severity, string Trigger,
     string Status, DateTimeOffset OccurredAt, string Place, string? Description, string? ActionsTaken, string? Note, IReadOnlyList<PersonView> People,
     DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset AcknowledgeBy, bool AcknowledgementOverdue, int SendAttempts,
-    DateTimeOffset? AcknowledgedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt, DateTimeOffset? ClosedAt, string? HandlingUnit,
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcknowledgementReceivedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt, DateTimeOffset? ClosedAt, string? HandlingUnit,
     string? PoliceCaseReference, string? DeclineReason, string? Outcome, string? OutcomeSummary, int EscalationLevel, IReadOnlyList<UnitLabel> EscalatedTo,
     IReadOnlyList<ReferralEventResponse> History);
 
+/// <param name="AcknowledgementReceivedAt">When the platform recorded the police acknowledgement (the moment the referral shows it).</param>
 public sealed record ReferralSummary(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, string Category, string Severity, string Status, DateTimeOffset RequestedAt,
-    DateTimeOffset AcknowledgeBy, bool AcknowledgementOverdue, int EscalationLevel, int SendAttempts);
+    DateTimeOffset AcknowledgeBy, bool AcknowledgementOverdue, int EscalationLevel, int SendAttempts, DateTimeOffset? AcknowledgementReceivedAt);
 
 public sealed record ReferralDashboard(int Total, IReadOnlyDictionary<string, int> ByStatus, int AwaitingAcknowledgement, int AcknowledgementOverdue,
     int Escalated, int EscalatedToMyUnit, IReadOnlyList<ReferralSummary> NeedsAttention);
@@ -193,7 +195,7 @@ public static class ReferralsApi
 
     private static ReferralSummary Summary(Referral r, IReadOnlyDictionary<Guid, Platform.UnitDirectory.UnitReplica> units, DateTimeOffset now) =>
         new(r.Id, r.IncidentId, UnitLabel.Of(r.ReportingUnitId, units), r.Category, r.Severity.ToString(), r.Status.ToString(), r.RequestedAt, r.AcknowledgeBy,
-            r.AwaitsAcknowledgement && r.AcknowledgeBy < now, r.EscalationLevel, r.SendAttempts);
+            r.AwaitsAcknowledgement && r.AcknowledgeBy < now, r.EscalationLevel, r.SendAttempts, r.AcknowledgementReceivedAt);
 
     private static async Task<ReferralResponse> ResponseAsync(CoordinationApiServices services, Referral r, CancellationToken ct)
     {
@@ -205,10 +207,10 @@ public static class ReferralsApi
             r.Category, r.Severity.ToString(), r.Trigger.ToString(), r.Status.ToString(), incident?.OccurredAt ?? default, incident?.Place ?? "",
             police ? null : incident?.Description, police ? null : incident?.ActionsTaken, police ? null : r.Note,
             incident?.People.Select(x => new PersonView(x.PseudonymousId, x.Role, x.IsPupil, x.AgeBand)).ToList() ?? [],
-            r.RequestedAt, r.SentAt, r.AcknowledgeBy, r.AwaitsAcknowledgement && r.AcknowledgeBy < now, r.SendAttempts, r.AcknowledgedAt, r.DecidedAt, r.OutcomeAt,
+            r.RequestedAt, r.SentAt, r.AcknowledgeBy, r.AwaitsAcknowledgement && r.AcknowledgeBy < now, r.SendAttempts, r.AcknowledgedAt, r.AcknowledgementReceivedAt, r.DecidedAt, r.OutcomeAt,
             r.ClosedAt, r.HandlingUnit, r.PoliceCaseReference, r.DeclineReason, r.Outcome, r.OutcomeSummary, r.EscalationLevel,
             r.EscalatedToUnitIds.Select(u => UnitLabel.Of(u, units)).ToList(),
-            r.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new ReferralEventResponse(h.At, h.Kind, h.MessageId, h.Detail)).ToList());
+            r.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new ReferralEventResponse(h.At, h.Kind, h.MessageId, h.Detail, h.TraceId)).ToList());
     }
 
     private static ProblemHttpResult NotFound(Guid id) => ApiResults.NotFound("hồ sơ chuyển công an", "referral", id);

@@ -245,6 +245,8 @@ public sealed class ReferralEvent
     public required string Kind { get; set; }
     public Guid? MessageId { get; set; }
     public string? Detail { get; set; }
+    /// <summary>W3C trace id (32 hex digits) of the step that wrote this line, when it ran inside a trace.</summary>
+    public string? TraceId { get; set; }
 }
 
 /// <summary>An incident as the reporting service published it (pseudonymous), kept so a school or district can refer it later.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Platform.Coordination.Domain;
@@ -23,6 +24,34 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();
     public DbSet<UnitReplica> Units => Set<UnitReplica>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTraces();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTraces();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Each new line of a referral's history records the trace of the step that wrote it (the request, the
+    /// consumed event, the police reply), so an operator can open that step's trace in the dashboard, and a
+    /// reply shows whether the police echoed the trace context they were sent.
+    /// </summary>
+    private void StampTraces()
+    {
+        if (Activity.Current is not { } activity) return;
+        var traceId = activity.TraceId.ToHexString();
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<ReferralEvent>())
+        {
+            if (entry.State == EntityState.Added) entry.Entity.TraceId ??= traceId;
+        }
+    }
 
     /// <summary>
     /// PostgreSQL's <c>timestamptz</c> holds instants; Npgsql writes only UTC offsets. Times arrive with
@@ -201,6 +230,7 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             b.Property(e => e.Id).ValueGeneratedNever();
             b.Property(e => e.Kind).HasMaxLength(32);
             b.Property(e => e.Detail).HasMaxLength(2000);
+            b.Property(e => e.TraceId).HasMaxLength(32);
             b.HasIndex(e => e.ReferralId);
         });
     }

@@ -871,6 +871,11 @@ namespace Platform.Coordination.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("referral_id");
 
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_referral_events");
 
