@@ -135,6 +135,11 @@ public static class SubmissionsApi
         {
             return ApiSupport.Concurrency();
         }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two people typed the first value of the same indicator at once: the other save won.
+            return ApiSupport.Concurrency();
+        }
         return TypedResults.Ok(await ResponseAsync(services, submission, prefiller, ct));
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Reporting;
 using Platform.Messaging;
@@ -74,39 +75,59 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
         }
     }
 
-    /// <summary>Flags missing reports past their deadline, in batches; returns how many were flagged.</summary>
+    /// <summary>
+    /// Flags missing reports past their deadline, in batches; returns how many were flagged. One set-based
+    /// <c>UPDATE … RETURNING</c> per batch writes only <c>overdue_notified_at</c>: it leaves the concurrency
+    /// token alone, so a school saving its draft at that moment is not told someone else changed the report.
+    /// </summary>
     public static async Task<int> FlagOverdueAsync(ReportingDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var flagged = 0;
         while (true)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var batch = await db.Submissions
-                .FromSqlInterpolated($"""
-                    SELECT *, xmin FROM submissions
-                    WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < {now}
-                    ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED
-                    """)
-                .ToListAsync(ct);
+            var batch = new List<ReportOverdue>();
+            var connection = db.Database.GetDbConnection();
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction.GetDbTransaction();
+                command.CommandText = """
+                    WITH due AS (
+                        SELECT id FROM submissions
+                        WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < @now
+                        ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+                    UPDATE submissions s SET overdue_notified_at = @now
+                    FROM due, periods p
+                    WHERE s.id = due.id AND p.id = s.period_id
+                    RETURNING s.id, s.unit_id, s.chain[1], s.template_id, p.key, s.deadline_at
+                    """;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "now";
+                parameter.Value = now.ToUniversalTime();
+                command.Parameters.Add(parameter);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    batch.Add(new ReportOverdue
+                    {
+                        SubmissionId = reader.GetGuid(0),
+                        UnitId = reader.GetGuid(1),
+                        SupervisingUnitId = await reader.IsDBNullAsync(2, ct) ? null : reader.GetGuid(2),
+                        TemplateId = reader.GetGuid(3),
+                        PeriodKey = reader.GetString(4),
+                        DeadlineAt = reader.GetFieldValue<DateTimeOffset>(5),
+                        OccurredAt = now,
+                    });
+                }
+            }
             if (batch.Count == 0)
             {
                 await transaction.RollbackAsync(ct);
                 return flagged;
             }
-            var periods = await db.Periods.AsNoTracking().Where(p => batch.Select(b => b.PeriodId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Key, ct);
-            foreach (var submission in batch)
+            foreach (var overdue in batch)
             {
-                submission.OverdueNotifiedAt = now;
-                db.AddIntegrationEvent(new ReportOverdue
-                {
-                    SubmissionId = submission.Id,
-                    UnitId = submission.UnitId,
-                    SupervisingUnitId = submission.SupervisorId,
-                    TemplateId = submission.TemplateId,
-                    PeriodKey = periods[submission.PeriodId],
-                    DeadlineAt = submission.DeadlineAt,
-                    OccurredAt = now,
-                });
+                db.AddIntegrationEvent(overdue);
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
