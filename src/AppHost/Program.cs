@@ -31,6 +31,8 @@ var notifications = AddService<Projects.Notifications>(ResourceNames.Notificatio
 // (service discovery name "units"); both answer 503 rather than wait when it is away.
 tasks.WithReference(units);
 reporting.WithReference(units);
+// Reporting asks coordination for the numbers it pre-fills (meetings, programmes, referrals); a draft opens without them when it is away.
+reporting.WithReference(coordination);
 
 // Tokens are issued for the public gateway URL; services read the signing keys from identity directly.
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");

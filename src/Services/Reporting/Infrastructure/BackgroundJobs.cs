@@ -14,6 +14,12 @@ public sealed class ReportingOptions
 
     /// <summary>Base address of the units service (service discovery name by default).</summary>
     public string UnitsBaseAddress { get; set; } = "http://units";
+
+    /// <summary>Base address of the coordination service, asked for pre-fill numbers (service discovery name by default).</summary>
+    public string CoordinationBaseAddress { get; set; } = "http://coordination";
+
+    /// <summary>How long a draft waits for coordination's numbers before it opens without them.</summary>
+    public TimeSpan CoordinationTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>The service's own metrics on the Aspire dashboard.</summary>
