@@ -23,6 +23,9 @@ internal static class ApplicationServiceExtensions
             http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.CoordinationBaseAddress));
         builder.Services.AddScoped<IPrefillSource>(sp => sp.GetRequiredService<CoordinationPrefillSource>());
         builder.Services.AddScoped<Prefiller>();
+        builder.Services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, (sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.IdentityBaseAddress));
+        builder.Services.AddSingleton<IServiceTokenSource, ClientCredentialsTokenSource>();
         builder.Services.AddHttpClient<IRecipientGroupDirectory, UnitsServiceGroupDirectory>((sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.UnitsBaseAddress));
         builder.Services.AddScoped<IDatabaseSeeder<ReportingDbContext>, DemoTemplateSeeder>();

@@ -18,6 +18,15 @@ public sealed class ReportingOptions
     /// <summary>Base address of the coordination service, asked for pre-fill numbers (service discovery name by default).</summary>
     public string CoordinationBaseAddress { get; set; } = "http://coordination";
 
+    /// <summary>Base address of identity, for the service's own token (service discovery name by default).</summary>
+    public string IdentityBaseAddress { get; set; } = "http://identity";
+
+    /// <summary>The confidential client the background jobs sign in as (client credentials).</summary>
+    public string ServiceClientId { get; set; } = "reporting-service";
+
+    /// <summary>Its secret; the AppHost generates one and gives it to identity and reporting. Without it, group schedules open only by hand.</summary>
+    public string? ServiceClientSecret { get; set; }
+
     /// <summary>How long a draft waits for coordination's numbers before it opens without them.</summary>
     public TimeSpan CoordinationTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }
@@ -35,11 +44,10 @@ public static class ReportingMetrics
 }
 
 /// <summary>
-/// Every <see cref="ReportingOptions.JobInterval"/>: opens the periods of schedules that target unit kinds
-/// (resolved from the local replica) as their data windows open, and flags expected reports that are
-/// still missing after their deadline (<see cref="ReportOverdue"/>, once per report). Schedules that
-/// target recipient groups are opened by a user (<c>POST /api/reports/schedules/{id}/periods/{key}/open</c>),
-/// because resolving a group needs the caller's token.
+/// Every <see cref="ReportingOptions.JobInterval"/>: opens the periods of schedules as their data windows open —
+/// unit kinds from the local replica, recipient groups from the units service with the reporting service's own
+/// token (no user is there to lend one) — and flags expected reports that are still missing after their deadline
+/// (<see cref="ReportOverdue"/>, once per report).
 /// </summary>
 public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness<ReportingDbContext> readiness, TimeProvider clock,
     IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
@@ -52,7 +60,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await OpenKindSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
+                await OpenSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
                 await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -63,20 +71,51 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
         }
     }
 
-    public static async Task OpenKindSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Opens every period whose data window has begun. Unit-kind schedules are resolved every time (cheap, local:
+    /// a unit registered later still gets its report). Group schedules ask the units service only for periods that
+    /// have no report of theirs yet and for their newest period, so a busy minute costs a few calls, not one per
+    /// past period. A schedule whose groups cannot be resolved now is logged and tried again next time; the others go on.
+    /// </summary>
+    public static async Task OpenSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
     {
         var db = services.GetRequiredService<ReportingDbContext>();
         var expected = services.GetRequiredService<ExpectedReports>();
-        var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count == 0 && s.UnitKinds.Count > 0).ToListAsync(ct);
+        var logger = services.GetRequiredService<ILogger<ReportingJobs>>();
+        var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count > 0 || s.UnitKinds.Count > 0).ToListAsync(ct);
         if (schedules.Count == 0 || !await db.UnitReplicas.AnyAsync(ct)) return;
         var replica = await expected.ReplicaAsync(ct);
         var today = VietnamTime.Today(clock);
         foreach (var schedule in schedules)
         {
-            foreach (var period in schedule.OpenedBy(today))
+            var periods = schedule.OpenedBy(today).ToList();
+            if (periods.Count == 0) continue;
+            if (schedule.GroupIds.Count > 0)
             {
-                var (units, _) = await expected.ResolveAsync([], schedule.UnitKinds, [], schedule.OwnerUnitId, schedule.OwnerIsProvinceWide, period.CutoffTo, replica, ct);
-                await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+                var opened = (await db.Submissions.AsNoTracking().Where(s => s.ScheduleId == schedule.Id)
+                    .Join(db.Periods, s => s.PeriodId, p => p.Id, (s, p) => p.Key).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                var newest = periods[^1];
+                periods = periods.Where(p => !opened.Contains(p.Key) || p == newest).ToList();
+            }
+            foreach (var period in periods)
+            {
+                try
+                {
+                    var (units, unknown) = await expected.ResolveAsync(schedule.GroupIds, schedule.UnitKinds, [], schedule.OwnerUnitId, schedule.OwnerIsProvinceWide,
+                        period.CutoffTo, replica, ct);
+                    if (unknown.Count > 0)
+                    {
+                        logger.LogWarning("Schedule {ScheduleId} names recipient groups the units service does not know: {Groups}", schedule.Id, unknown);
+                    }
+                    await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+                }
+                catch (Exception ex) when (ex is RecipientGroupUnavailableException or ServiceTokenUnavailableException or HttpRequestException
+                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    db.ChangeTracker.Clear();
+                    logger.LogWarning(ex, "Period {Period} of schedule {ScheduleId} could not be opened now; retrying at the next interval", period.Key, schedule.Id);
+                    break;
+                }
             }
         }
     }
