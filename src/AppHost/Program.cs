@@ -31,6 +31,15 @@ var notifications = AddService<Projects.Notifications>(ResourceNames.Notificatio
 // (service discovery name "units"); both answer 503 rather than wait when it is away.
 tasks.WithReference(units);
 reporting.WithReference(units);
+// Reporting asks coordination for the numbers it pre-fills (meetings, programmes, referrals); a draft opens without them when it is away.
+reporting.WithReference(coordination);
+
+// Reporting's background job resolves recipient groups as the confidential client reporting-service (client
+// credentials against identity, directly). The secret comes from Parameters:reporting-client-secret, or is
+// generated for the run; identity registers the client with it at start.
+var reportingClientSecret = builder.AddParameter("reporting-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+identity.WithEnvironment("Identity__ReportingServiceSecret", reportingClientSecret);
+reporting.WithEnvironment("Reporting__ServiceClientSecret", reportingClientSecret).WithReference(identity);
 
 // Tokens are issued for the public gateway URL; services read the signing keys from identity directly.
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");

@@ -175,20 +175,10 @@ public sealed class ReportingEndToEndTests(PlatformFixture platform, ITestOutput
 
     private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null)
     {
-        // The reporting jobs (overdue flagging) may write the same report at the same moment; the API then
-        // answers 409 "reload and try again" (optimistic concurrency), and a client does just that.
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            using var response = await client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 5 && text.Contains("Xung đột dữ liệu", StringComparison.Ordinal))
-            {
-                await Task.Delay(500);
-                continue;
-            }
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path} answered {(int)response.StatusCode}: {text}");
-            return JsonDocument.Parse(text).RootElement.Clone();
-        }
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -51,6 +51,7 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2024, 3, 10, 12, 0, 0, TimeSpan.FromHours(7)));
     public FakeGroupDirectory Groups { get; } = new();
+    public FakeCoordination Coordination { get; private set; } = null!;
 
     protected virtual bool DemoData => false;
 
@@ -60,6 +61,7 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         var rabbit = await SharedServers.RabbitMq;
         ConnectionString = await postgres.CreateDatabaseAsync("reporting");
         _brokerUri = rabbit.ConnectionString;
+        Coordination = await FakeCoordination.StartAsync();
         await WaitUntilReadyAsync();
         await using var db = NewDbContext();
         db.UnitReplicas.AddRange(Org.Replicas());
@@ -73,6 +75,7 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:rabbitmq", _brokerUri);
         builder.UseSetting("Messaging:Outbox:IdlePollInterval", "00:00:00.100");
         builder.UseSetting("Reporting:JobInterval", "01:00:00");
+        builder.UseSetting("Reporting:CoordinationBaseAddress", Coordination.BaseAddress);
         builder.UseSetting("Demo:Enabled", DemoData.ToString());
         builder.ConfigureTestServices(services =>
         {
@@ -157,7 +160,11 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             .Select(r => (JsonSerializer.Deserialize<T>(r.Body, JsonSerializerOptions.Web)!, r.Body)).ToList();
     }
 
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Coordination.DisposeAsync();
+    }
 }
 
 /// <summary>

@@ -98,7 +98,7 @@ public static class ConnectApi
             var application = await services.Applications.FindByClientIdAsync(clientId, http.RequestAborted)
                 ?? throw new InvalidOperationException($"The client {clientId} passed validation but cannot be found.");
             var name = await services.Applications.GetDisplayNameAsync(application, http.RequestAborted) ?? clientId;
-            var unit = clientId == PlatformClients.PoliceSystem ? services.Options.PoliceSystemUnitId : null;
+            var unit = PlatformClients.UnitOf(clientId, services.Options);
             var identity = TokenClaims.ForClient(clientId, name, PlatformClients.RolesOf(clientId), unit, request.GetScopes());
             return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: ServerScheme);
         }

@@ -31,6 +31,15 @@ public sealed class IdentityServiceOptions
     /// <summary>The unit the police system acts for (<c>unit_id</c> of its tokens); the City Police demo unit in Development.</summary>
     public Guid? PoliceSystemUnitId { get; set; }
 
+    /// <summary>
+    /// Secret of the machine client <c>reporting-service</c> (client credentials), which the reporting service's
+    /// background jobs use. No default: the AppHost generates one and gives it to identity and reporting.
+    /// </summary>
+    public string? ReportingServiceSecret { get; set; }
+
+    /// <summary>The unit the reporting service's tokens carry (<c>unit_id</c>); the Department demo unit in Development.</summary>
+    public Guid? ReportingServiceUnitId { get; set; }
+
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
@@ -55,6 +64,7 @@ public sealed class IdentityServiceOptions
         {
             PoliceSystemSecret ??= DevelopmentPoliceSystemSecret;
             PoliceSystemUnitId ??= DemoUnitIds.For(DemoUnitIds.CityPolice);
+            ReportingServiceUnitId ??= DemoUnitIds.For(DemoUnitIds.Department);
         }
         return this;
     }

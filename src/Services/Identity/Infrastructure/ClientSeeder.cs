@@ -17,12 +17,30 @@ public static class PlatformClients
     /// <summary>The police coordination system: client credentials, confidential.</summary>
     public const string PoliceSystem = "police-system";
 
+    /// <summary>
+    /// The reporting service's background jobs (opening periods of schedules addressed to recipient groups):
+    /// client credentials, confidential. Its tokens read, province-wide, and write nothing (role Auditor).
+    /// </summary>
+    public const string ReportingService = "reporting-service";
+
     /// <summary>Scripts and tests, Development only: password grant, public.</summary>
     public const string Cli = "platform-cli";
 
     /// <summary>Roles a machine client's tokens carry.</summary>
-    public static IReadOnlyList<string> RolesOf(string clientId) =>
-        clientId == PoliceSystem ? [PlatformRoles.PoliceLiaison] : [];
+    public static IReadOnlyList<string> RolesOf(string clientId) => clientId switch
+    {
+        PoliceSystem => [PlatformRoles.PoliceLiaison],
+        ReportingService => [PlatformRoles.Auditor],
+        _ => [],
+    };
+
+    /// <summary>The unit a machine client acts for (<c>unit_id</c> of its tokens).</summary>
+    public static Guid? UnitOf(string clientId, IdentityServiceOptions options) => clientId switch
+    {
+        PoliceSystem => options.PoliceSystemUnitId,
+        ReportingService => options.ReportingServiceUnitId,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -57,6 +75,15 @@ internal sealed class ClientSeeder(
         else
         {
             logger.LogWarning("Identity:PoliceSystemSecret is not configured: the {Client} client is not registered", PlatformClients.PoliceSystem);
+        }
+
+        if (options.ReportingServiceSecret is { Length: > 0 } reportingSecret)
+        {
+            await UpsertAsync(ReportingServiceClient(reportingSecret), cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Identity:ReportingServiceSecret is not configured: the {Client} client is not registered", PlatformClients.ReportingService);
         }
 
         if (environment.IsDevelopment())
@@ -99,6 +126,15 @@ internal sealed class ClientSeeder(
         ClientSecret = secret,
         ClientType = ClientTypes.Confidential,
         DisplayName = "Hệ thống điều phối của Công an",
+        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, ApiScopePermission },
+    };
+
+    private static OpenIddictApplicationDescriptor ReportingServiceClient(string secret) => new()
+    {
+        ClientId = PlatformClients.ReportingService,
+        ClientSecret = secret,
+        ClientType = ClientTypes.Confidential,
+        DisplayName = "Dịch vụ báo cáo (tác vụ nền)",
         Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, ApiScopePermission },
     };
 

@@ -18,13 +18,19 @@ public sealed record SubmissionSummary(Guid Id, Guid UnitId, string UnitCode, st
     DateOnly DeadlineDate, DateTimeOffset DeadlineAt, DateTimeOffset? FirstSubmittedAt, DateTimeOffset? SubmittedAt, bool IsLate,
     DateTimeOffset? ApprovedAt, Guid? SupervisorId, Guid? ScheduleId, Guid? RequestId);
 
+/// <summary>
+/// One indicator of a report. <c>Source</c> says where a pre-filled number came from; <c>PrefillMissing</c> says that
+/// the platform would know this number but could not ask for it now (the unit types it, or opens the report later).
+/// </summary>
 public sealed record ValueResponse(string Code, string Section, string Label, string Type, string? UnitOfMeasure, bool Required,
-    object? Value, string? Source, bool Prefilled);
+    object? Value, string? Source, bool Prefilled, string? PrefillMissing = null);
 
 public sealed record HistoryResponse(string Action, string? Comment, string UserId, Guid UnitId, DateTimeOffset At);
 
+/// <summary>A report with its values; <c>PrefillWarnings</c> names the pre-fill sources that did not answer (e.g. coordination).</summary>
 public sealed record SubmissionResponse(SubmissionSummary Summary, int TemplateVersion, DateOnly DataFrom, DateOnly DataTo, IReadOnlyList<Guid> Chain,
-    string? LastComment, IReadOnlyList<ValueResponse> Values, IReadOnlyList<HistoryResponse> History, IReadOnlyList<string> AllowedActions);
+    string? LastComment, IReadOnlyList<ValueResponse> Values, IReadOnlyList<HistoryResponse> History, IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<string> PrefillWarnings);
 
 /// <summary>
 /// A unit's report for a period: autosaved draft → submitted → returned with a comment / approved by the
@@ -135,6 +141,11 @@ public static class SubmissionsApi
         {
             return ApiSupport.Concurrency();
         }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two people typed the first value of the same indicator at once: the other save won.
+            return ApiSupport.Concurrency();
+        }
         return TypedResults.Ok(await ResponseAsync(services, submission, prefiller, ct));
     }
 
@@ -151,8 +162,8 @@ public static class SubmissionsApi
         bool resubmission;
         try
         {
-            var prefill = submission.IsEditable ? await prefiller.ForAsync(version, submission, ct) : [];
-            resubmission = submission.Submit(version, prefill, services.Access.Actor(services.Clock), out var errors);
+            var prefill = submission.IsEditable ? await prefiller.ForAsync(version, submission, ct) : PrefillResult.Empty;
+            resubmission = submission.Submit(version, prefill.Values, services.Access.Actor(services.Clock), out var errors);
             if (errors.Count > 0) return ApiSupport.ToProblem(errors);
         }
         catch (DomainException ex)
@@ -305,7 +316,7 @@ public static class SubmissionsApi
     private static async Task<SubmissionResponse> ResponseAsync(ReportingApiServices services, Submission s, Prefiller prefiller, CancellationToken ct)
     {
         var version = await TemplatesApi.LoadVersionAsync(services.Db, s.TemplateVersionId, ct);
-        var prefill = s.IsEditable ? await prefiller.ForAsync(version, s, ct) : [];
+        var prefill = s.IsEditable ? await prefiller.ForAsync(version, s, ct) : PrefillResult.Empty;
         var stored = s.Values.ToDictionary(v => v.IndicatorId);
         var values = version.OrderedIndicators().Select(i =>
         {
@@ -313,10 +324,14 @@ public static class SubmissionsApi
             {
                 return new ValueResponse(i.Code, i.SectionCode, i.Label, i.Type.ToString(), i.UnitOfMeasure, i.Required, i.ToJson(v.NumericValue, v.TextValue), v.Source, false);
             }
-            return prefill.TryGetValue(i.Id, out var p)
-                ? new ValueResponse(i.Code, i.SectionCode, i.Label, i.Type.ToString(), i.UnitOfMeasure, i.Required, i.ToJson(p.Value, null), p.Source, true)
-                : new ValueResponse(i.Code, i.SectionCode, i.Label, i.Type.ToString(), i.UnitOfMeasure, i.Required, null, null, false);
+            if (prefill.Values.TryGetValue(i.Id, out var p))
+            {
+                return new ValueResponse(i.Code, i.SectionCode, i.Label, i.Type.ToString(), i.UnitOfMeasure, i.Required, i.ToJson(p.Value, null), p.Source, true);
+            }
+            return new ValueResponse(i.Code, i.SectionCode, i.Label, i.Type.ToString(), i.UnitOfMeasure, i.Required, null, null, false,
+                prefill.Unavailable.TryGetValue(i.Id, out var source) ? UnavailableText(source) : null);
         }).ToList();
+        var warnings = prefill.Unavailable.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(UnavailableText).ToList();
         var labels = await ApiSupport.UnitLabelsAsync(services.Db, [s.UnitId], ct);
         var keys = await PeriodKeysAsync(services.Db, [s.PeriodId], ct);
         var actions = new List<string>();
@@ -324,8 +339,13 @@ public static class SubmissionsApi
         if (s.Status == SubmissionStatus.Submitted && await services.Access.MayReviewAsync(s, ct)) actions.AddRange(["return", "approve"]);
         if (s.Status == SubmissionStatus.Approved && await services.Access.MayReopenAsync(s, ct)) actions.Add("reopen");
         return new SubmissionResponse(Summary(s, labels, keys), version.Number, s.DataFrom, s.DataTo, s.Chain, s.LastComment, values,
-            s.History.OrderBy(h => h.At).Select(h => new HistoryResponse(h.Action, h.Comment, h.UserId, h.UnitId, h.At)).ToList(), actions);
+            s.History.OrderBy(h => h.At).Select(h => new HistoryResponse(h.Action, h.Comment, h.UserId, h.UnitId, h.At)).ToList(), actions, warnings);
     }
+
+    private static string UnavailableText(string source) => source == CoordinationPrefillSource.Name
+        ? Text.Pick("Chưa lấy được số liệu từ hệ thống phối hợp (giao ban, chương trình phối hợp, vụ việc chuyển công an); hãy nhập tay hoặc mở lại báo cáo sau.",
+            "The coordination service did not answer: briefing meetings, programmes signed and referrals to police are not pre-filled; type them or reopen the report later.")
+        : Text.Pick($"Chưa lấy được số liệu từ nguồn '{source}'.", $"The pre-fill source '{source}' did not answer.");
 
     private static SubmissionSummary Summary(Submission s, Dictionary<Guid, UnitLabel> labels, Dictionary<int, string> keys)
     {

@@ -58,8 +58,12 @@ public sealed class Submission
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
-    /// <summary>Optimistic concurrency: two reviewers cannot both act on the same state.</summary>
-    public uint RowVersion { get; set; }
+    /// <summary>
+    /// Optimistic concurrency: two people cannot both act on the same state. Bumped by every user action
+    /// (<see cref="Touch"/>), not by the platform's own bookkeeping (overdue flag, a unit's new chain), so the
+    /// background job never turns a school's autosave into a spurious "changed by someone else".
+    /// </summary>
+    public int Version { get; set; }
     public List<ReportValue> Values { get; set; } = [];
     public List<SubmissionEvent> History { get; set; } = [];
 
@@ -180,6 +184,7 @@ public sealed class Submission
     {
         UpdatedAt = actor.At;
         UpdatedBy = actor.UserId;
+        Version++;
         History.Add(new SubmissionEvent
         {
             Id = Guid.CreateVersion7(actor.At),

@@ -19,8 +19,13 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<ReportAccess>();
         builder.Services.AddScoped<ExpectedReports>();
         builder.Services.AddScoped<IPrefillSource, ReportingPrefillSource>();
-        builder.Services.AddScoped<IPrefillSource, CoordinationPrefillSource>();
+        builder.Services.AddHttpClient<CoordinationPrefillSource>((sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.CoordinationBaseAddress));
+        builder.Services.AddScoped<IPrefillSource>(sp => sp.GetRequiredService<CoordinationPrefillSource>());
         builder.Services.AddScoped<Prefiller>();
+        builder.Services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, (sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.IdentityBaseAddress));
+        builder.Services.AddSingleton<IServiceTokenSource, ClientCredentialsTokenSource>();
         builder.Services.AddHttpClient<IRecipientGroupDirectory, UnitsServiceGroupDirectory>((sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportingOptions>>().Value.UnitsBaseAddress));
         builder.Services.AddScoped<IDatabaseSeeder<ReportingDbContext>, DemoTemplateSeeder>();

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Reporting;
 using Platform.Messaging;
@@ -13,6 +14,21 @@ public sealed class ReportingOptions
 
     /// <summary>Base address of the units service (service discovery name by default).</summary>
     public string UnitsBaseAddress { get; set; } = "http://units";
+
+    /// <summary>Base address of the coordination service, asked for pre-fill numbers (service discovery name by default).</summary>
+    public string CoordinationBaseAddress { get; set; } = "http://coordination";
+
+    /// <summary>Base address of identity, for the service's own token (service discovery name by default).</summary>
+    public string IdentityBaseAddress { get; set; } = "http://identity";
+
+    /// <summary>The confidential client the background jobs sign in as (client credentials).</summary>
+    public string ServiceClientId { get; set; } = "reporting-service";
+
+    /// <summary>Its secret; the AppHost generates one and gives it to identity and reporting. Without it, group schedules open only by hand.</summary>
+    public string? ServiceClientSecret { get; set; }
+
+    /// <summary>How long a draft waits for coordination's numbers before it opens without them.</summary>
+    public TimeSpan CoordinationTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>The service's own metrics on the Aspire dashboard.</summary>
@@ -28,11 +44,10 @@ public static class ReportingMetrics
 }
 
 /// <summary>
-/// Every <see cref="ReportingOptions.JobInterval"/>: opens the periods of schedules that target unit kinds
-/// (resolved from the local replica) as their data windows open, and flags expected reports that are
-/// still missing after their deadline (<see cref="ReportOverdue"/>, once per report). Schedules that
-/// target recipient groups are opened by a user (<c>POST /api/reports/schedules/{id}/periods/{key}/open</c>),
-/// because resolving a group needs the caller's token.
+/// Every <see cref="ReportingOptions.JobInterval"/>: opens the periods of schedules as their data windows open —
+/// unit kinds from the local replica, recipient groups from the units service with the reporting service's own
+/// token (no user is there to lend one) — and flags expected reports that are still missing after their deadline
+/// (<see cref="ReportOverdue"/>, once per report).
 /// </summary>
 public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness<ReportingDbContext> readiness, TimeProvider clock,
     IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
@@ -45,7 +60,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await OpenKindSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
+                await OpenSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
                 await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -56,57 +71,108 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
         }
     }
 
-    public static async Task OpenKindSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Opens every period whose data window has begun. Unit-kind schedules are resolved every time (cheap, local:
+    /// a unit registered later still gets its report). Group schedules ask the units service only for periods that
+    /// have no report of theirs yet and for their newest period, so a busy minute costs a few calls, not one per
+    /// past period. A schedule whose groups cannot be resolved now is logged and tried again next time; the others go on.
+    /// </summary>
+    public static async Task OpenSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
     {
         var db = services.GetRequiredService<ReportingDbContext>();
         var expected = services.GetRequiredService<ExpectedReports>();
-        var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count == 0 && s.UnitKinds.Count > 0).ToListAsync(ct);
+        var logger = services.GetRequiredService<ILogger<ReportingJobs>>();
+        var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count > 0 || s.UnitKinds.Count > 0).ToListAsync(ct);
         if (schedules.Count == 0 || !await db.UnitReplicas.AnyAsync(ct)) return;
         var replica = await expected.ReplicaAsync(ct);
         var today = VietnamTime.Today(clock);
         foreach (var schedule in schedules)
         {
-            foreach (var period in schedule.OpenedBy(today))
+            var periods = schedule.OpenedBy(today).ToList();
+            if (periods.Count == 0) continue;
+            if (schedule.GroupIds.Count > 0)
             {
-                var (units, _) = await expected.ResolveAsync([], schedule.UnitKinds, [], schedule.OwnerUnitId, schedule.OwnerIsProvinceWide, period.CutoffTo, replica, ct);
-                await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+                var opened = (await db.Submissions.AsNoTracking().Where(s => s.ScheduleId == schedule.Id)
+                    .Join(db.Periods, s => s.PeriodId, p => p.Id, (s, p) => p.Key).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                var newest = periods[^1];
+                periods = periods.Where(p => !opened.Contains(p.Key) || p == newest).ToList();
+            }
+            foreach (var period in periods)
+            {
+                try
+                {
+                    var (units, unknown) = await expected.ResolveAsync(schedule.GroupIds, schedule.UnitKinds, [], schedule.OwnerUnitId, schedule.OwnerIsProvinceWide,
+                        period.CutoffTo, replica, ct);
+                    if (unknown.Count > 0)
+                    {
+                        logger.LogWarning("Schedule {ScheduleId} names recipient groups the units service does not know: {Groups}", schedule.Id, unknown);
+                    }
+                    await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+                }
+                catch (Exception ex) when (ex is RecipientGroupUnavailableException or ServiceTokenUnavailableException or HttpRequestException
+                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    db.ChangeTracker.Clear();
+                    logger.LogWarning(ex, "Period {Period} of schedule {ScheduleId} could not be opened now; retrying at the next interval", period.Key, schedule.Id);
+                    break;
+                }
             }
         }
     }
 
-    /// <summary>Flags missing reports past their deadline, in batches; returns how many were flagged.</summary>
+    /// <summary>
+    /// Flags missing reports past their deadline, in batches; returns how many were flagged. One set-based
+    /// <c>UPDATE … RETURNING</c> per batch writes only <c>overdue_notified_at</c>: it leaves the concurrency
+    /// token alone, so a school saving its draft at that moment is not told someone else changed the report.
+    /// </summary>
     public static async Task<int> FlagOverdueAsync(ReportingDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var flagged = 0;
         while (true)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var batch = await db.Submissions
-                .FromSqlInterpolated($"""
-                    SELECT *, xmin FROM submissions
-                    WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < {now}
-                    ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED
-                    """)
-                .ToListAsync(ct);
+            var batch = new List<ReportOverdue>();
+            var connection = db.Database.GetDbConnection();
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction.GetDbTransaction();
+                command.CommandText = """
+                    WITH due AS (
+                        SELECT id FROM submissions
+                        WHERE first_submitted_at IS NULL AND overdue_notified_at IS NULL AND deadline_at < @now
+                        ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+                    UPDATE submissions s SET overdue_notified_at = @now
+                    FROM due, periods p
+                    WHERE s.id = due.id AND p.id = s.period_id
+                    RETURNING s.id, s.unit_id, s.chain[1], s.template_id, p.key, s.deadline_at
+                    """;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "now";
+                parameter.Value = now.ToUniversalTime();
+                command.Parameters.Add(parameter);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    batch.Add(new ReportOverdue
+                    {
+                        SubmissionId = reader.GetGuid(0),
+                        UnitId = reader.GetGuid(1),
+                        SupervisingUnitId = await reader.IsDBNullAsync(2, ct) ? null : reader.GetGuid(2),
+                        TemplateId = reader.GetGuid(3),
+                        PeriodKey = reader.GetString(4),
+                        DeadlineAt = reader.GetFieldValue<DateTimeOffset>(5),
+                        OccurredAt = now,
+                    });
+                }
+            }
             if (batch.Count == 0)
             {
                 await transaction.RollbackAsync(ct);
                 return flagged;
             }
-            var periods = await db.Periods.AsNoTracking().Where(p => batch.Select(b => b.PeriodId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Key, ct);
-            foreach (var submission in batch)
+            foreach (var overdue in batch)
             {
-                submission.OverdueNotifiedAt = now;
-                db.AddIntegrationEvent(new ReportOverdue
-                {
-                    SubmissionId = submission.Id,
-                    UnitId = submission.UnitId,
-                    SupervisingUnitId = submission.SupervisorId,
-                    TemplateId = submission.TemplateId,
-                    PeriodKey = periods[submission.PeriodId],
-                    DeadlineAt = submission.DeadlineAt,
-                    OccurredAt = now,
-                });
+                db.AddIntegrationEvent(overdue);
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -1,4 +1,8 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Platform.Reporting.Domain;
 
 namespace Platform.Reporting.Infrastructure;
@@ -7,6 +11,9 @@ namespace Platform.Reporting.Infrastructure;
 public interface IPrefillSource
 {
     Task<IReadOnlyDictionary<string, PrefillValue>> ValuesAsync(Guid unitId, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>The keys this source can answer, so it is not asked for a template that uses none of them; null: ask always.</summary>
+    IReadOnlyCollection<string>? Provides => null;
 }
 
 /// <summary>Incidents the unit reported here and inspections it carried out, counted over the report's data window.</summary>
@@ -38,34 +45,116 @@ public sealed class ReportingPrefillSource(ReportingDbContext db) : IPrefillSour
     }
 }
 
-/// <summary>
-/// Seam for the coordination service's numbers (briefing meetings held, programmes signed, referrals to
-/// police). Coordination does not publish them yet; when it does (e.g. <c>BriefingMeetingHeld</c>,
-/// <c>CoordinationProgrammeSigned</c>, <c>IncidentReferred</c>), a consumer here will count them into a
-/// local table and this source will read it. Until then it knows nothing, and those indicators are typed in.
-/// </summary>
-public sealed class CoordinationPrefillSource : IPrefillSource
+/// <summary>A source that knows some keys could not be asked right now (its service is unreachable).</summary>
+public sealed class PrefillSourceUnavailableException(string source, IReadOnlyCollection<string> keys, Exception? inner = null)
+    : Exception($"The pre-fill source '{source}' is unavailable; {string.Join(", ", keys)} are not pre-filled.", inner)
 {
-    public Task<IReadOnlyDictionary<string, PrefillValue>> ValuesAsync(Guid unitId, DateOnly from, DateOnly to, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyDictionary<string, PrefillValue>>(new Dictionary<string, PrefillValue>());
+    public string SourceName => source;
+    public IReadOnlyCollection<string> Keys => keys;
+}
+
+/// <summary>
+/// Briefing meetings held, coordination programmes signed and incidents referred to the police, as the
+/// coordination service counts them (<c>GET /api/coordination/statistics?unitId=&amp;from=&amp;to=</c>), asked on
+/// behalf of the caller (their bearer token is forwarded, so coordination applies its own scope rules). When
+/// coordination does not answer in time or refuses, the source says so and the draft opens without those numbers.
+/// </summary>
+public sealed class CoordinationPrefillSource(HttpClient http, IHttpContextAccessor accessor, IOptions<ReportingOptions> options,
+    ILogger<CoordinationPrefillSource> logger) : IPrefillSource
+{
+    public const string Name = "coordination";
+
+    public static readonly IReadOnlyList<string> Keys = [PrefillKeys.BriefingMeetingsHeld, PrefillKeys.ProgrammesSigned, PrefillKeys.ReferredToPolice];
+
+    public IReadOnlyCollection<string> Provides => Keys;
+
+    public async Task<IReadOnlyDictionary<string, PrefillValue>> ValuesAsync(Guid unitId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/coordination/statistics?unitId={unitId}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var authorization = accessor.HttpContext?.Request.Headers[HeaderNames.Authorization].ToString();
+        if (!string.IsNullOrEmpty(authorization) && AuthenticationHeaderValue.TryParse(authorization, out var header))
+        {
+            request.Headers.Authorization = header;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.CoordinationTimeout);
+        JsonElement values;
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Coordination answered {Status} for the statistics of unit {UnitId}; those indicators are not pre-filled", (int)response.StatusCode, unitId);
+                throw new PrefillSourceUnavailableException(Name, Keys);
+            }
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token);
+            values = json.RootElement.GetProperty("values").Clone();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException
+                                   || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            logger.LogWarning(ex, "Coordination could not be asked for the statistics of unit {UnitId}; those indicators are not pre-filled", unitId);
+            throw new PrefillSourceUnavailableException(Name, Keys, ex);
+        }
+
+        var window = $"{VietnamTime.Format(from)}–{VietnamTime.Format(to)}";
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PrefillKeys.BriefingMeetingsHeld] = $"Cuộc giao ban đã họp, theo hệ thống phối hợp ({window})",
+            [PrefillKeys.ProgrammesSigned] = $"Chương trình phối hợp đã ký, theo hệ thống phối hợp ({window})",
+            [PrefillKeys.ReferredToPolice] = $"Vụ việc đã chuyển cơ quan công an, theo hệ thống phối hợp ({window})",
+        };
+        var result = new Dictionary<string, PrefillValue>(StringComparer.Ordinal);
+        foreach (var key in Keys)
+        {
+            if (values.TryGetProperty(key, out var number) && number.TryGetDecimal(out var value))
+            {
+                result[key] = new PrefillValue(value, sources[key]);
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// What the platform knows for a report's indicators (<see cref="Values"/>, by indicator id), and which
+/// indicators it would know but could not ask about now (<see cref="Unavailable"/>: indicator id → source name).
+/// </summary>
+public sealed record PrefillResult(Dictionary<int, PrefillValue> Values, Dictionary<int, string> Unavailable)
+{
+    public static PrefillResult Empty => new([], []);
 }
 
 /// <summary>Merges every source and maps keys onto a version's indicators.</summary>
 public sealed class Prefiller(IEnumerable<IPrefillSource> sources)
 {
     /// <summary>Pre-fill values by indicator id for the indicators of <paramref name="version"/> that have a source.</summary>
-    public async Task<Dictionary<int, PrefillValue>> ForAsync(TemplateVersion version, Submission submission, CancellationToken ct)
+    public async Task<PrefillResult> ForAsync(TemplateVersion version, Submission submission, CancellationToken ct)
     {
         var wanted = version.Indicators.Where(i => i.PrefillKey is not null && i.IsNumeric).ToList();
-        if (wanted.Count == 0) return [];
+        if (wanted.Count == 0) return PrefillResult.Empty;
+        var wantedKeys = wanted.Select(i => i.PrefillKey!).ToHashSet(StringComparer.Ordinal);
         var known = new Dictionary<string, PrefillValue>(StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            foreach (var (key, value) in await source.ValuesAsync(submission.UnitId, submission.DataFrom, submission.DataTo, ct))
+            if (source.Provides is { } provides && !provides.Any(wantedKeys.Contains)) continue;
+            try
             {
-                known[key] = value;
+                foreach (var (key, value) in await source.ValuesAsync(submission.UnitId, submission.DataFrom, submission.DataTo, ct))
+                {
+                    known[key] = value;
+                }
+            }
+            catch (PrefillSourceUnavailableException ex)
+            {
+                foreach (var key in ex.Keys) unavailable[key] = ex.SourceName;
             }
         }
-        return wanted.Where(i => known.ContainsKey(i.PrefillKey!)).ToDictionary(i => i.Id, i => known[i.PrefillKey!]);
+        return new PrefillResult(
+            wanted.Where(i => known.ContainsKey(i.PrefillKey!)).ToDictionary(i => i.Id, i => known[i.PrefillKey!]),
+            wanted.Where(i => !known.ContainsKey(i.PrefillKey!) && unavailable.ContainsKey(i.PrefillKey!)).ToDictionary(i => i.Id, i => unavailable[i.PrefillKey!]));
     }
 }

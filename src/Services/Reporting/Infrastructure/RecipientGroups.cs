@@ -14,19 +14,32 @@ public interface IRecipientGroupDirectory
 
 /// <summary>
 /// Asks the units service (<c>GET /api/units/groups/{id}/members?asOf=</c>) on behalf of the caller,
-/// forwarding their bearer token, so the answer is limited to what the caller may see.
+/// forwarding their bearer token, so the answer is limited to what the caller may see. Outside a request
+/// (the background job opening a new period) it uses the reporting service's own token
+/// (<see cref="IServiceTokenSource"/>); the schedule's owner scope is applied afterwards by <see cref="ExpectedReports"/>.
 /// </summary>
-public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAccessor accessor, ILogger<UnitsServiceGroupDirectory> logger)
-    : IRecipientGroupDirectory
+public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAccessor accessor, IServiceTokenSource serviceTokens,
+    ILogger<UnitsServiceGroupDirectory> logger) : IRecipientGroupDirectory
 {
     public async Task<IReadOnlyList<Guid>?> MembersAsync(Guid groupId, DateOnly asOf, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get,
             $"/api/units/groups/{groupId}/members?asOf={asOf:yyyy-MM-dd}");
-        var authorization = accessor.HttpContext?.Request.Headers[HeaderNames.Authorization].ToString();
-        if (!string.IsNullOrEmpty(authorization) && AuthenticationHeaderValue.TryParse(authorization, out var header))
+        if (accessor.HttpContext is { } context)
         {
-            request.Headers.Authorization = header;
+            var authorization = context.Request.Headers[HeaderNames.Authorization].ToString();
+            if (!string.IsNullOrEmpty(authorization) && AuthenticationHeaderValue.TryParse(authorization, out var header))
+            {
+                request.Headers.Authorization = header;
+            }
+        }
+        else if (await serviceTokens.AccessTokenAsync(ct) is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else
+        {
+            throw new RecipientGroupUnavailableException(groupId, "the reporting service has no client credentials (Reporting:ServiceClientSecret)");
         }
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -36,7 +49,7 @@ public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAcce
         if (!response.IsSuccessStatusCode)
         {
             logger.LogWarning("Units service answered {Status} for the members of group {GroupId}", (int)response.StatusCode, groupId);
-            throw new RecipientGroupUnavailableException(groupId, (int)response.StatusCode);
+            throw new RecipientGroupUnavailableException(groupId, $"HTTP {(int)response.StatusCode}");
         }
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
@@ -44,5 +57,5 @@ public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAcce
     }
 }
 
-public sealed class RecipientGroupUnavailableException(Guid groupId, int status)
-    : Exception($"The units service could not resolve recipient group {groupId} (HTTP {status}).");
+public sealed class RecipientGroupUnavailableException(Guid groupId, string reason)
+    : Exception($"The units service could not resolve recipient group {groupId} ({reason}).");

@@ -121,7 +121,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             b.Property(s => s.LastComment).HasMaxLength(2000);
             b.Property(s => s.UpdatedBy).HasMaxLength(128);
-            b.Property(s => s.RowVersion).IsRowVersion();
+            // A version the application bumps on user actions, not xmin: xmin changes on every UPDATE, so no job could
+            // touch a row (overdue flag, chain after a move) without making a concurrent save fail.
+            b.Property(s => s.Version).IsConcurrencyToken();
             b.Ignore(s => s.SupervisorId);
             // One report per unit, template and period, whichever schedule asked for it: consolidation never counts a unit twice.
             b.HasIndex(s => new { s.TemplateId, s.PeriodId, s.UnitId }).IsUnique();
