@@ -40,12 +40,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Demo:{ResourceNames.PoliceSimulator}:Enabled=true",
         $"--Demo:{ResourceNames.Tasks}:Enabled=true",
         $"--Demo:{ResourceNames.Reporting}:Enabled=true",
-        "--MailSink:Enabled=false",
+        // The local mail sink (smtp4dev) on free ports: the tests read the emails through its REST API.
+        "--MailSink:Enabled=true",
+        $"--MailSink:WebPort={NativeProcess.FreeTcpPort()}",
+        $"--MailSink:SmtpPort={NativeProcess.FreeTcpPort()}",
     ];
 
     public async Task InitializeAsync()
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        await RestoreDotnetToolsAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(LocalModeArguments(_dataDirectory));
         builder.Services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
         _app = await builder.BuildAsync();
@@ -63,6 +67,29 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"The platform did not become healthy within {StartTimeout}. Last log lines:\n{_logs.Tail(120)}", exception);
         }
         StartupTime = started.Elapsed;
+    }
+
+    /// <summary>The mail sink is the repository's smtp4dev dotnet tool; a fresh clone has not restored it yet.</summary>
+    private static async Task RestoreDotnetToolsAsync()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "dotnet-tools.json")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("dotnet-tools.json not found above the test binaries.");
+        }
+        using var restore = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "tool restore")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = restore.StandardOutput.ReadToEndAsync();
+        var errors = await restore.StandardError.ReadToEndAsync();
+        await restore.WaitForExitAsync();
+        if (restore.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet tool restore failed ({restore.ExitCode}): {await output}{errors}");
+        }
     }
 
     /// <summary>The last log lines of the AppHost and every resource, for assertion messages.</summary>
