@@ -17,7 +17,9 @@ using Platform.Testing;
 //   post:   the answer's own round trip, for the ratio
 // Not a test: it prints a table and writes results.json.
 //
-//   dotnet run -c Release --project bench/Notifications.Bench -- [answers=40] [warmup=5] [--gateway=http://localhost:8080]
+//   dotnet run --project bench/Notifications.Bench -- [answers=40] [warmup=5] [--gateway=http://localhost:8080]
+//
+// The services run as the AppHost builds them (Debug); the bench itself only waits on the network.
 //
 // Without --gateway it boots the AppHost in local mode on free ports (temporary data folder), like the
 // end-to-end tests; with it, it measures a platform started by ./run.sh.
