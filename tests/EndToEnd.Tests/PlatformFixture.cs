@@ -13,8 +13,12 @@ namespace Platform.EndToEnd.Tests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    // Generous: on a shared 2-core machine six services, PostgreSQL and RabbitMQ can take minutes to start.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+    /// <summary>
+    /// 8 minutes (on a shared 2-core machine six services, PostgreSQL and RabbitMQ can take minutes to
+    /// start), or <c>PLATFORM_E2E_START_MINUTES</c>.
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(
+        int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_E2E_START_MINUTES"), out var minutes) && minutes > 0 ? minutes : 8);
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("platform-e2e-").FullName;
     private readonly RecentLogs _logs = new();
@@ -46,12 +50,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Demo:{ResourceNames.PoliceSimulator}:Enabled=true",
         $"--Demo:{ResourceNames.Tasks}:Enabled=true",
         $"--Demo:{ResourceNames.Reporting}:Enabled=true",
-        "--MailSink:Enabled=false",
+        // The local mail sink (smtp4dev) on free ports: the tests read the emails through its REST API.
+        "--MailSink:Enabled=true",
+        $"--MailSink:WebPort={NativeProcess.FreeTcpPort()}",
+        $"--MailSink:SmtpPort={NativeProcess.FreeTcpPort()}",
     ];
 
     public async Task InitializeAsync()
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        await RestoreDotnetToolsAsync();
         _arguments = LocalModeArguments(_dataDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(_arguments);
         builder.Services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
@@ -89,6 +97,29 @@ public sealed class PlatformFixture : IAsyncLifetime
         return process.ExitCode == 0
             ? await output
             : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output} {await error}");
+    }
+
+    /// <summary>The mail sink is the repository's smtp4dev dotnet tool; a fresh clone has not restored it yet.</summary>
+    private static async Task RestoreDotnetToolsAsync()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "dotnet-tools.json")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("dotnet-tools.json not found above the test binaries.");
+        }
+        using var restore = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "tool restore")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = restore.StandardOutput.ReadToEndAsync();
+        var errors = await restore.StandardError.ReadToEndAsync();
+        await restore.WaitForExitAsync();
+        if (restore.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet tool restore failed ({restore.ExitCode}): {await output}{errors}");
+        }
     }
 
     /// <summary>The last log lines of the AppHost and every resource, for assertion messages.</summary>

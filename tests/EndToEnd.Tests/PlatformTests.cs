@@ -21,7 +21,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         output.WriteLine($"The platform became healthy {platform.StartupTime.TotalSeconds:F1} s after the AppHost was built.");
         // Resources that only start on request (Aspire's hidden "<project>-rebuilder" helpers) never run.
         var started = platform.Resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
-        Assert.Equal(16, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway, police simulator
+        Assert.Equal(17, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway, police simulator, mail sink
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         foreach (var resource in started)

@@ -7,6 +7,7 @@ using OpenIddict.Abstractions;
 using Platform.Identity.Domain;
 using Platform.Identity.Extensions;
 using Platform.Identity.Infrastructure;
+using Platform.Messaging;
 using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -275,6 +276,7 @@ public static partial class UsersApi
             return IdentityProblem(added, "password");
         }
         db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Created, $"unit {account.UnitCode}; roles {string.Join(", ", roles)}", now));
+        db.AddIntegrationEvent(AccountEvents.Registered(account, roles, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
@@ -315,6 +317,7 @@ public static partial class UsersApi
         await services.Users.UpdateSecurityStampAsync(account);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.RolesChanged,
             $"{string.Join(", ", current.Order())} → {string.Join(", ", roles.Order())}", now));
+        services.Db.AddIntegrationEvent(AccountEvents.Updated(account, roles, now));
         await services.Db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         services.Logger.LogInformation("{Actor} changed the roles of {UserName} to {Roles}", caller.Actor, account.UserName, roles);
@@ -339,7 +342,9 @@ public static partial class UsersApi
         account.LockoutEnd = AccountRules.AdminLockEnd;
         account.Touch(caller.Actor, now);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Locked, null, now));
+        services.Db.AddIntegrationEvent(AccountEvents.Locked(account, await services.Users.GetRolesAsync(account), now));
         // A new security stamp ends sign-in sessions; revoking ends refresh tokens. Access tokens expire on their own.
+        // Its save commits the lock, the audit entry and the event together.
         await services.Users.UpdateSecurityStampAsync(account);
         await services.Tokens.RevokeBySubjectAsync(account.Id.ToString(), ct);
         await services.Authorizations.RevokeBySubjectAsync(account.Id.ToString(), ct);
@@ -361,6 +366,7 @@ public static partial class UsersApi
         account.AccessFailedCount = 0;
         account.Touch(caller.Actor, now);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Unlocked, null, now));
+        services.Db.AddIntegrationEvent(AccountEvents.Updated(account, await services.Users.GetRolesAsync(account), now));
         await services.Db.SaveChangesAsync(ct);
         services.Logger.LogInformation("{Actor} unlocked account {UserName}", caller.Actor, account.UserName);
         return TypedResults.Ok(await ResponseAsync(services, account));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
+using Platform.Identity.Consumers;
 using Platform.Identity.Domain;
 using Platform.Identity.Infrastructure;
 using Platform.Messaging;
@@ -25,8 +26,11 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDatabase);
-        builder.AddPlatformMessaging<IdentityDbContext>(ResourceNames.Identity,
-            bus => bus.AddUnitDirectory<IdentityDbContext>(ResourceNames.Identity));
+        builder.AddPlatformMessaging<IdentityDbContext>(ResourceNames.Identity, bus =>
+        {
+            bus.AddUnitDirectory<IdentityDbContext>(ResourceNames.Identity);
+            bus.AddConsumer<RepublishUserAccountsConsumer>();
+        });
 
         // Seeders run in this order after the migrations.
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, ServerKeySeeder>();

@@ -11,7 +11,13 @@ public static class DemoAccounts
 {
     public const string Password = "Demo@12345";
 
-    public sealed record Account(string UserName, string DisplayName, string UnitCode, string Role);
+    /// <summary>The demo accounts' mail domain: the mail sink in <c>./run.sh</c> shows what is sent to them.</summary>
+    public const string EmailDomain = "demo.haiphong.edu.vn";
+
+    public sealed record Account(string UserName, string DisplayName, string UnitCode, string Role)
+    {
+        public string Email => $"{UserName}@{EmailDomain}";
+    }
 
     public static readonly IReadOnlyList<Account> All =
     [
@@ -57,8 +63,9 @@ internal sealed class DemoAccountSeeder(
         var now = DateTimeOffset.UtcNow;
         foreach (var demo in DemoAccounts.All)
         {
-            if (await users.FindByNameAsync(demo.UserName) is not null)
+            if (await users.FindByNameAsync(demo.UserName) is { } existing)
             {
+                await CompleteAsync(db, existing, demo, now, cancellationToken);
                 continue;
             }
             var account = new UserAccount
@@ -66,6 +73,7 @@ internal sealed class DemoAccountSeeder(
                 Id = Guid.CreateVersion7(),
                 UserName = demo.UserName,
                 DisplayName = demo.DisplayName,
+                Email = demo.Email,
                 UnitId = DemoUnitIds.For(demo.UnitCode),
                 UnitCode = demo.UnitCode,
                 IsDemo = true,
@@ -78,9 +86,28 @@ internal sealed class DemoAccountSeeder(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             ThrowIfFailed(await users.CreateAsync(account, DemoAccounts.Password), demo.UserName);
             ThrowIfFailed(await users.AddToRoleAsync(account, demo.Role), demo.UserName);
+            db.AddIntegrationEvent(AccountEvents.Registered(account, [demo.Role], now));
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Created demo account {UserName} ({Role}, unit {UnitCode})", demo.UserName, demo.Role, demo.UnitCode);
         }
+    }
+
+    /// <summary>
+    /// A demo account from an earlier run without its email address gets it now, with a
+    /// <c>UserAccountUpdated</c> in the same save, so the platform can mail it.
+    /// </summary>
+    private async Task CompleteAsync(IdentityDbContext db, UserAccount account, DemoAccounts.Account demo, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!account.IsDemo || string.Equals(account.Email, demo.Email, StringComparison.Ordinal))
+        {
+            return;
+        }
+        account.Email = demo.Email;
+        account.Touch(Seed, now);
+        db.AddIntegrationEvent(AccountEvents.Updated(account, await users.GetRolesAsync(account), now));
+        ThrowIfFailed(await users.UpdateAsync(account), demo.UserName);
+        logger.LogInformation("Gave demo account {UserName} the address {Email}", demo.UserName, demo.Email);
     }
 
     private static void ThrowIfFailed(IdentityResult result, string userName)

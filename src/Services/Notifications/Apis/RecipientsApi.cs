@@ -16,8 +16,8 @@ public sealed record RecipientResponse(string UserId, Guid UnitId, IReadOnlyList
 }
 
 /// <summary>
-/// <c>PUT /api/notifications/recipients/{userId}</c> (SystemAdmin): registers a person before they ever sign in,
-/// with the email their token may not carry. Stop-gap until identity publishes <c>UserRegistered</c>.
+/// <c>PUT /api/notifications/recipients/{userId}</c> (SystemAdmin): registers or corrects a person by hand, for
+/// operators. Identity's account events describe every account already; the next one about the person wins.
 /// </summary>
 public static partial class RecipientsApi
 {
@@ -75,14 +75,14 @@ public static partial class RecipientsApi
         var recipient = await db.Recipients.FirstOrDefaultAsync(r => r.UserId == userId, ct);
         if (recipient is null)
         {
-            recipient = new Recipient { UserId = userId, DisplayName = name, Source = "admin" };
+            recipient = new Recipient { UserId = userId, DisplayName = name, Source = Recipient.FromAdmin };
             db.Recipients.Add(recipient);
         }
         recipient.UnitId = unitId;
         recipient.Roles = roles.Order(StringComparer.Ordinal).ToList();
         recipient.DisplayName = name;
         recipient.Email = email;
-        recipient.Source = "admin";
+        recipient.Source = Recipient.FromAdmin;
         recipient.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(RecipientResponse.From(recipient));

@@ -59,11 +59,16 @@ public static class NotificationKinds
 }
 
 /// <summary>
-/// A person who can be notified, as this service knows them. Filled from the token claims whenever the
-/// person calls this service, and by administrators (until identity publishes a <c>UserRegistered</c> event).
+/// A person who can be notified, as this service knows them: from identity's account events (the source
+/// of truth once heard from), else from the token claims when the person calls this service, or from an
+/// administrator's registration.
 /// </summary>
 public sealed class Recipient
 {
+    public const string FromIdentity = "identity";
+    public const string FromToken = "token";
+    public const string FromAdmin = "admin";
+
     public const int IdMax = 128;
     public const int EmailMax = 256;
     public const int NameMax = 256;
@@ -77,8 +82,12 @@ public sealed class Recipient
     /// <summary>Local time (Asia/Ho_Chi_Minh) from which no ordinary email is sent (giờ yên tĩnh).</summary>
     public TimeOnly? QuietHoursStart { get; set; }
     public TimeOnly? QuietHoursEnd { get; set; }
-    /// <summary><c>token</c> or <c>admin</c>: where the unit and roles were last learnt.</summary>
+    /// <summary><c>identity</c>, <c>token</c> or <c>admin</c>: where the unit and roles were last learnt.</summary>
     public required string Source { get; set; }
+    /// <summary>False while identity reports the account locked by an administrator: nobody notifies a locked account.</summary>
+    public bool IsActive { get; set; } = true;
+    /// <summary>The <c>OccurredAt</c> of the last identity event applied; older ones are stale and ignored.</summary>
+    public DateTimeOffset? IdentityUpdatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
 

@@ -30,6 +30,7 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<ReferralEscalatedConsumer>();
             bus.AddConsumer<BriefingCadenceMissedConsumer>();
             bus.AddConsumer<MeetingDecisionRecordedConsumer>();
+            bus.AddConsumer<UserAccountConsumer>().Endpoint(e => e.Name = UserAccountConsumer.Queue);
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<NotificationsDbContext>();
@@ -42,6 +43,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         builder.Services.AddSingleton<EmailDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmailDispatcher>());
+        builder.Services.AddHostedService<IdentityDirectorySync>();
         return builder;
     }
 }

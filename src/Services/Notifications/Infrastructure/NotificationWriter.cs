@@ -32,7 +32,7 @@ public sealed class NotificationWriter(
                 return;
             }
             var unitIds = draft.Audience.Select(a => a.UnitId).Distinct().ToList();
-            var candidates = (await db.Recipients.AsNoTracking().Where(r => unitIds.Contains(r.UnitId)).ToListAsync(ct))
+            var candidates = (await db.Recipients.AsNoTracking().Where(r => unitIds.Contains(r.UnitId) && r.IsActive).ToListAsync(ct))
                 .ToDictionary(r => r.UserId);
             var targets = NotificationRules.Match(candidates.Values.Select(r => new RecipientCandidate(r.UserId, r.UnitId, r.Roles)), draft.Audience);
             if (targets.Count == 0)

@@ -7,6 +7,16 @@ public sealed class NotificationsOptions
 {
     /// <summary>The web client's public address; emails link to <c>{PublicBaseUrl}{notification link}</c>.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:8080";
+
+    public IdentitySyncOptions IdentitySync { get; set; } = new();
+}
+
+/// <summary><c>Notifications:IdentitySync:*</c>: asking identity to republish its accounts until it has once.</summary>
+public sealed class IdentitySyncOptions
+{
+    public bool Enabled { get; set; } = true;
+    public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetry { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary><c>Notifications:Smtp:*</c>.</summary>
