@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace Platform.Web.Localization;
+
+/// <summary>Dates as Vietnamese documents write them (dd/MM/yyyy), instants in Asia/Ho_Chi_Minh.</summary>
+public static class Fmt
+{
+    public static string Date(DateOnly? date) => date is { } d ? VietnamTime.Format(d) : "—";
+
+    public static string Date(DateTimeOffset? at) => at is { } a ? VietnamTime.Format(DateOnly.FromDateTime(Local(a))) : "—";
+
+    public static string DateTime(DateTimeOffset? at) =>
+        at is { } a ? Local(a).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "—";
+
+    public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Percent(double rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Percent(decimal rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Number(decimal? value) => value is { } v ? v.ToString("#,##0.##", CultureInfo.CurrentCulture) : "—";
+
+    private static System.DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VietnamTime.Zone).DateTime;
+}
