@@ -101,3 +101,45 @@ public sealed record NotificationItem(Guid Id, string Kind, string KindLabel, st
 // Units
 public sealed record UnitInfo(Guid Id, string Code, string Name, string? ShortName, string Kind, Guid? ParentId, string Status, string? AreaCode,
     string? Address, string? HeadName, string? HeadTitle, string? Phone, string? Email);
+
+// Incidents (reporting) and referrals (coordination)
+public sealed record PersonRequest(string Role, bool IsPupil, string? FullName, string? ClassName, int? Age);
+
+public sealed record CreateIncidentRequest(string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, string Place, string Description,
+    string? ActionsTaken, IReadOnlyList<PersonRequest> People);
+
+public sealed record IncidentListItem(Guid Id, Guid ReportingUnitId, string UnitCode, string UnitName, string Category, bool IsLifeSafety,
+    DateTimeOffset OccurredAt, string Place, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt);
+
+public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil, string AgeBand, string? FullName, string? ClassName);
+
+public sealed record IncidentDetail(Guid Id, string UnitName, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, string Place,
+    string Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt, IReadOnlyList<PersonView> People);
+
+public sealed record CoordinationIncident(Guid Id, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, Guid? ReferralId);
+
+public sealed record ReferralEvent(DateTimeOffset At, string Kind, string? Detail);
+
+public sealed record ReferralDetail(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, UnitLabel? PoliceUnit, string Category, string Severity,
+    string Trigger, string Status, DateTimeOffset OccurredAt, string Place, DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset AcknowledgeBy,
+    bool AcknowledgementOverdue, int SendAttempts, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt,
+    DateTimeOffset? ClosedAt, string? HandlingUnit, string? PoliceCaseReference, string? DeclineReason, string? Outcome, string? OutcomeSummary,
+    int EscalationLevel, IReadOnlyList<UnitLabel> EscalatedTo, IReadOnlyList<ReferralEvent> History);
+
+// Coordination: meetings and programmes
+public sealed record Participant(Guid Id, Guid? UnitId, string Name, string? Organisation, string Kind, bool IsPolice, bool IsLocalAuthority, bool? Attended);
+
+public sealed record Decision(Guid Id, int Number, string Text, UnitLabel Owner, DateOnly DueDate);
+
+public sealed record MeetingDetail(Guid Id, UnitLabel Organiser, string Title, string? Agenda, string Location, DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt, string Status, string? Minutes, DateOnly? HeldOn, string? CancelReason, IReadOnlyList<Participant> Participants,
+    IReadOnlyList<Decision> Decisions);
+
+public sealed record ProgrammeSummary(Guid Id, string Title, string? Reference, UnitLabel Owner, string? EstablishingDocumentNumber, string Status,
+    DateOnly ValidFrom, DateOnly? ValidTo, DateOnly? SignedOn, int PartyCount, bool HasPoliceParty, bool HasSignedCopy);
+
+public sealed record CoverageCounts(int Schools, int Covered, int Uncovered, int WithLocalAuthority, int WithPolice, decimal Percent);
+
+public sealed record DistrictCoverage(string AreaCode, string Name, CoverageCounts Counts);
+
+public sealed record Coverage(DateOnly AsOf, bool RequirePolice, CoverageCounts City, IReadOnlyList<DistrictCoverage> Districts);

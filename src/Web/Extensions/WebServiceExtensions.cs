@@ -25,6 +25,10 @@ public static class WebServiceExtensions
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
         });
 
+        // Vietnamese unless the user chose English (the culture cookie): a browser's language does not decide.
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()]);
+
         builder.Services.AddWebAuthentication(web);
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();

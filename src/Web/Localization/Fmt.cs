@@ -20,5 +20,9 @@ public static class Fmt
 
     public static string Number(decimal? value) => value is { } v ? v.ToString("#,##0.##", CultureInfo.CurrentCulture) : "—";
 
+    /// <summary>A period key as people read it: "Kỳ 2026-11", or "Đột xuất" for an ad-hoc request's own key.</summary>
+    public static string Period(string key) =>
+        key.StartsWith("ADHOC", StringComparison.Ordinal) ? (Loc.IsEnglish ? "Ad hoc" : "Đột xuất") : (Loc.IsEnglish ? "Period " : "Kỳ ") + key;
+
     private static System.DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VietnamTime.Zone).DateTime;
 }
