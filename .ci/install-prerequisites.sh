@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, from Debian packages, what ./run.sh and ./test.sh need and the machine lacks: the
-# PostgreSQL server, the RabbitMQ server and curl. Safe to run again: it installs only what is missing.
+# PostgreSQL server, the RabbitMQ server, curl and Chromium (the web client's browser tests). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 missing=()
@@ -11,6 +11,8 @@ if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && ! command -v rabbitmq-serve
   missing+=(rabbitmq-server)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# Playwright drives this Chromium (tests/EndToEnd.Tests); it never downloads a browser of its own.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then

@@ -62,6 +62,21 @@ foreach (var service in new[] { identity, units, tasks, reporting, coordination,
 
 notifications.WithEnvironment("Notifications__PublicBaseUrl", issuer);
 
+// The web client (Blazor, server-side): reached through the gateway's "/", it signs users in with identity
+// (client platform-web, redirect URIs on the gateway) and calls the APIs through the gateway's public URL.
+var web = builder.AddProject<Projects.Web>(ResourceNames.Web, launchProfileName: null)
+    .WithHttpEndpoint()
+    .WithoutHttpsCertificate()
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", serviceEnvironment)
+    .WithEnvironment("Web__PublicUrl", issuer)
+    .WithEnvironment("Web__MetadataAddress", metadataAddress)
+    .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+gateway.WithReference(web).WaitFor(web);
+identity
+    .WithEnvironment("Identity__WebRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signin-oidc"))
+    .WithEnvironment("Identity__WebPostLogoutRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signout-callback-oidc"))
+    .WithEnvironment("Identity__WebPostLogoutRedirectUris__1", issuer);
+
 // Demo mode: the reference police system answers referrals, and a local mail sink shows the emails.
 if (DemoDataEnabled(ResourceNames.PoliceSimulator))
 {

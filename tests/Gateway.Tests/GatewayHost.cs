@@ -14,7 +14,8 @@ namespace Platform.Gateway.Tests;
 public sealed class GatewayHost : IAsyncDisposable
 {
     public static readonly string[] DownstreamServices =
-        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications];
+        [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications,
+         ResourceNames.Web];
 
     private readonly Factory _factory;
 

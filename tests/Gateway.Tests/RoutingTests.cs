@@ -106,10 +106,43 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("/documents/3f2c?page=2")]
+    [InlineData("/favicon.ico")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    [InlineData("/signin-oidc")]
+    [InlineData("/signout-callback-oidc")]
+    public async Task Every_path_no_service_serves_reaches_the_web_client_without_a_token(string path)
+    {
+        using var anonymous = _gateway.CreateAnonymousClient();
+
+        var response = await anonymous.GetAsync(path);
+
+        response.EnsureSuccessStatusCode();
+        var echo = await response.Content.ReadFromJsonAsync<SeenRequest>();
+        Assert.Equal(ResourceNames.Web, echo!.Service);
+        Assert.Equal(path, echo.Path);
+        Assert.All(_gateway.Services.Values.Where(f => f.Name != ResourceNames.Web), other => Assert.Empty(other.Arrivals));
+    }
+
+    [Theory]
+    [InlineData("/api/units/1", ResourceNames.Units)]
+    [InlineData("/connect/authorize?client_id=platform-web", ResourceNames.Identity)]
+    [InlineData("/.well-known/openid-configuration", ResourceNames.Identity)]
+    public async Task Service_routes_win_over_the_web_clients_catch_all(string path, string service)
+    {
+        var echo = await (await _client.GetAsync(path)).Content.ReadFromJsonAsync<SeenRequest>();
+
+        Assert.Equal(service, echo!.Service);
+        Assert.Empty(_gateway[ResourceNames.Web].Arrivals);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/nope")]
     [InlineData("POST", "/api/nope/deeper")]
-    [InlineData("GET", "/x")]
-    [InlineData("GET", "/favicon.ico")]
+    [InlineData("GET", "/api")]
     [InlineData("GET", "/api/unitsx/1")]
     public async Task Unknown_route_gets_404_problem_details_and_reaches_no_service(string method, string path)
     {

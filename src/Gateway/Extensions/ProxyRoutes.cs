@@ -15,16 +15,28 @@ internal static class ProxyRoutes
     /// <summary>Policy of API routes: a valid access token is checked here before the service checks it again.</summary>
     public const string SignedIn = "default";
 
-    private static readonly (string RouteId, string Path, string Service, string Policy)[] Table =
+    /// <summary>
+    /// Order of the web client's catch-all: after every service route (order 0) and after the
+    /// <c>/api</c> not-found endpoint (<see cref="UnmatchedApiOrder"/>), so only what no service serves reaches it.
+    /// </summary>
+    public const int WebOrder = 1000;
+
+    /// <summary>An unknown <c>/api</c> path answers a ProblemDetails 404 before the web client's catch-all sees it.</summary>
+    public const int UnmatchedApiOrder = WebOrder - 1;
+
+    private static readonly (string RouteId, string Path, string Service, string Policy, int? Order)[] Table =
     [
-        ("units", "/api/units/{**rest}", ResourceNames.Units, SignedIn),
-        ("tasks", "/api/tasks/{**rest}", ResourceNames.Tasks, SignedIn),
-        ("reports", "/api/reports/{**rest}", ResourceNames.Reporting, SignedIn),
-        ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination, SignedIn),
-        ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity, SignedIn),
-        ("notifications", "/api/notifications/{**rest}", ResourceNames.Notifications, SignedIn),
-        ("identity-connect", "/connect/{**rest}", ResourceNames.Identity, Anonymous),
-        ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity, Anonymous),
+        ("units", "/api/units/{**rest}", ResourceNames.Units, SignedIn, null),
+        ("tasks", "/api/tasks/{**rest}", ResourceNames.Tasks, SignedIn, null),
+        ("reports", "/api/reports/{**rest}", ResourceNames.Reporting, SignedIn, null),
+        ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination, SignedIn, null),
+        ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity, SignedIn, null),
+        ("notifications", "/api/notifications/{**rest}", ResourceNames.Notifications, SignedIn, null),
+        ("identity-connect", "/connect/{**rest}", ResourceNames.Identity, Anonymous, null),
+        ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity, Anonymous, null),
+        // The web client: its pages, Blazor's /_blazor (WebSockets) and /_framework, /_content, static assets and
+        // the OIDC callbacks (/signin-oidc, /signout-callback-oidc). Anonymous here: the web client requires sign-in itself.
+        ("web", "/{**rest}", ResourceNames.Web, Anonymous, WebOrder),
     ];
 
     public static IReadOnlyList<RouteConfig> Routes() =>
@@ -35,6 +47,7 @@ internal static class ProxyRoutes
             ClusterId = r.Service,
             Match = new RouteMatch { Path = r.Path },
             AuthorizationPolicy = r.Policy,
+            Order = r.Order,
         }),
     ];
 

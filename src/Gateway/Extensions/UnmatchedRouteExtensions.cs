@@ -5,13 +5,14 @@ namespace Platform.Gateway.Extensions;
 public static class UnmatchedRouteExtensions
 {
     /// <summary>
-    /// What no proxy route or endpoint matched gets a 404 ProblemDetails. When the web client arrives
-    /// it takes "/": replace the second fallback with a proxy route to it and keep the <c>/api</c> one,
-    /// so an unknown API path still answers ProblemDetails rather than the web client's page.
+    /// An <c>/api</c> path no service route matched gets a 404 ProblemDetails, ordered before the web
+    /// client's catch-all (<see cref="ProxyRoutes.WebOrder"/>) so a script never gets the web client's page.
+    /// The web client takes every other path; the last fallback answers only if that route is removed.
     /// </summary>
     public static WebApplication MapUnmatchedRoutes(this WebApplication app)
     {
-        app.MapFallback("/api/{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy).AllowAnonymous();
+        app.Map("/api/{**path}", NotFound).WithOrder(ProxyRoutes.UnmatchedApiOrder)
+            .RequireRateLimiting(RateLimitingExtensions.PerClientPolicy).AllowAnonymous();
         app.MapFallback("{**path}", NotFound).RequireRateLimiting(RateLimitingExtensions.PerClientPolicy).AllowAnonymous();
         return app;
     }

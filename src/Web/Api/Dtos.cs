@@ -1,0 +1,145 @@
+using System.Text.Json;
+
+namespace Platform.Web.Api;
+
+// The parts of the services' responses the web client shows. Unknown members are ignored on reading, so a
+// service may add fields without breaking the client.
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+// Tasks
+public sealed record DocumentSummary(Guid Id, string Kind, string Status, string NumberAndSymbol, DateOnly? IssueDate, string IssuerName, string Subject);
+
+public sealed record TaskInfo(Guid Id, int Number, string Text, string Kind, DateOnly? Deadline, string? Period, string? ExpectedEvidence, DateOnly? DueDate);
+
+public sealed record DocumentDetail(Guid Id, string Kind, string Status, string NumberAndSymbol, DateOnly? IssueDate, string IssuerName,
+    string? SignerName, string? SignerPosition, string Subject, string? Body, string? Place, IReadOnlyList<TaskInfo> Tasks, int AssignmentCount);
+
+public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string DocumentNumber, Guid TaskId, int TaskNumber, int Occurrence, string? Period,
+    Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,
+    DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren);
+
+public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links);
+
+public sealed record HistoryEntry(DateTimeOffset At, string Kind, string? UserId, Guid? UnitId, string? Note);
+
+public sealed record AssignmentDetail(AssignmentSummary Assignment, DocumentSummary Document, TaskInfo Task, string? AcknowledgedBy,
+    DateTimeOffset? StartedAt, bool CompletedByChildren, string CompletionRule, DateTimeOffset? EscalatedAt,
+    IReadOnlyList<AssignmentSummary> Children, IReadOnlyList<ProgressEntry> Progress, IReadOnlyList<HistoryEntry> History);
+
+public sealed record CompletionRow(string Key, string Label, int Total, int CompletedOnTime, int CompletedLate, int InProgressWithinDeadline,
+    int Overdue, double CompletionRate, double? OnTimeRate);
+
+public sealed record ProgressRequest(string Text, int Percent, IReadOnlyList<Guid> EvidenceIds, IReadOnlyList<string> Links);
+
+public sealed record CompleteRequest(string? Note);
+
+public sealed record DelegateRequest(IReadOnlyList<Guid>? UnitIds, bool? AllChildren, string CompletionRule);
+
+// Reporting
+public sealed record UnitLabel(Guid Id, string Code, string Name, string Kind);
+
+public sealed record SubmissionSummary(Guid Id, Guid UnitId, string UnitCode, string UnitName, Guid TemplateId, string PeriodKey, string Status,
+    DateOnly DeadlineDate, DateTimeOffset? SubmittedAt, bool IsLate, DateTimeOffset? ApprovedAt, Guid? SupervisorId);
+
+public sealed record ReportValue(string Code, string Section, string Label, string Type, string? UnitOfMeasure, bool Required,
+    JsonElement? Value, string? Source, bool Prefilled);
+
+public sealed record ReportHistory(string Action, string? Comment, string UserId, Guid UnitId, DateTimeOffset At);
+
+public sealed record SubmissionDetail(SubmissionSummary Summary, int TemplateVersion, DateOnly DataFrom, DateOnly DataTo, string? LastComment,
+    IReadOnlyList<ReportValue> Values, IReadOnlyList<ReportHistory> History, IReadOnlyList<string> AllowedActions);
+
+public sealed record IndicatorInfo(int Id, string Code, string Section, string Label, string? UnitOfMeasure, string Type, bool Required,
+    decimal? Min, decimal? Max, IReadOnlyList<string> Choices);
+
+public sealed record SectionInfo(string Code, string Title, IReadOnlyList<IndicatorInfo> Indicators);
+
+public sealed record RuleInfo(string Code, string Expression, string Message, string? MessageEnglish);
+
+public sealed record TemplateVersionInfo(Guid Id, int Number, IReadOnlyList<SectionInfo> Sections, IReadOnlyList<RuleInfo> Rules);
+
+public sealed record TemplateSummary(Guid Id, string Code, string Name, string? Description, int LatestVersion);
+
+public sealed record CompletenessCell(int Expected, int Submitted, int OnTime, int Late, int Missing, int Pending, int Approved,
+    decimal SubmittedRate, decimal OnTimeRate);
+
+public sealed record PeriodCell(string Period, CompletenessCell Cell);
+
+public sealed record CompletenessRow(Guid UnitId, string Code, string Name, string Kind, IReadOnlyList<PeriodCell> Cells, CompletenessCell Total);
+
+public sealed record Completeness(UnitLabel Root, Guid TemplateId, IReadOnlyList<string> Periods, string GroupBy,
+    IReadOnlyList<CompletenessRow> Rows, IReadOnlyList<PeriodCell> Totals, CompletenessCell Total);
+
+public sealed record ConsolidatedIndicator(string Code, string Section, string Label, string? UnitOfMeasure, string Aggregation, decimal? Value, int Reports);
+
+public sealed record ConsolidatedChild(Guid UnitId, string Code, string Name, string Kind, IReadOnlyDictionary<string, decimal?> Values);
+
+public sealed record Consolidated(UnitLabel Unit, Guid TemplateId, string Period, IReadOnlyList<ConsolidatedIndicator> Indicators,
+    IReadOnlyList<ConsolidatedChild> Children);
+
+public sealed record SaveValuesRequest(IReadOnlyDictionary<string, object?> Values);
+
+public sealed record CommentRequest(string Comment);
+
+// Coordination
+public sealed record ReferralSummary(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, string Category, string Severity, string Status,
+    DateTimeOffset RequestedAt, DateTimeOffset AcknowledgeBy, bool AcknowledgementOverdue, int EscalationLevel, int SendAttempts);
+
+public sealed record ReferralDashboard(int Total, IReadOnlyDictionary<string, int> ByStatus, int AwaitingAcknowledgement, int AcknowledgementOverdue,
+    int Escalated, int EscalatedToMyUnit, IReadOnlyList<ReferralSummary> NeedsAttention);
+
+public sealed record MeetingSummary(Guid Id, UnitLabel Organiser, string Title, string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string Status, int ParticipantCount, bool HasPolice, int DecisionCount);
+
+
+public sealed record UnreadCounts(int Unread, int UrgentUnread);
+
+public sealed record NotificationItem(Guid Id, string Kind, string KindLabel, string Title, string Body, string Link, bool IsUrgent,
+    DateTimeOffset OccurredAt, DateTimeOffset? ReadAt);
+
+// Units
+public sealed record UnitInfo(Guid Id, string Code, string Name, string? ShortName, string Kind, Guid? ParentId, string Status, string? AreaCode,
+    string? Address, string? HeadName, string? HeadTitle, string? Phone, string? Email);
+
+// Incidents (reporting) and referrals (coordination)
+public sealed record PersonRequest(string Role, bool IsPupil, string? FullName, string? ClassName, int? Age);
+
+public sealed record CreateIncidentRequest(string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, string Place, string Description,
+    string? ActionsTaken, IReadOnlyList<PersonRequest> People);
+
+public sealed record IncidentListItem(Guid Id, Guid ReportingUnitId, string UnitCode, string UnitName, string Category, bool IsLifeSafety,
+    DateTimeOffset OccurredAt, string Place, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt);
+
+public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil, string AgeBand, string? FullName, string? ClassName);
+
+public sealed record IncidentDetail(Guid Id, string UnitName, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, string Place,
+    string Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt, IReadOnlyList<PersonView> People);
+
+public sealed record CoordinationIncident(Guid Id, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, Guid? ReferralId);
+
+public sealed record ReferralEvent(DateTimeOffset At, string Kind, string? Detail);
+
+public sealed record ReferralDetail(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, UnitLabel? PoliceUnit, string Category, string Severity,
+    string Trigger, string Status, DateTimeOffset OccurredAt, string Place, DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset AcknowledgeBy,
+    bool AcknowledgementOverdue, int SendAttempts, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt,
+    DateTimeOffset? ClosedAt, string? HandlingUnit, string? PoliceCaseReference, string? DeclineReason, string? Outcome, string? OutcomeSummary,
+    int EscalationLevel, IReadOnlyList<UnitLabel> EscalatedTo, IReadOnlyList<ReferralEvent> History);
+
+// Coordination: meetings and programmes
+public sealed record Participant(Guid Id, Guid? UnitId, string Name, string? Organisation, string Kind, bool IsPolice, bool IsLocalAuthority, bool? Attended);
+
+public sealed record Decision(Guid Id, int Number, string Text, UnitLabel Owner, DateOnly DueDate);
+
+public sealed record MeetingDetail(Guid Id, UnitLabel Organiser, string Title, string? Agenda, string Location, DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt, string Status, string? Minutes, DateOnly? HeldOn, string? CancelReason, IReadOnlyList<Participant> Participants,
+    IReadOnlyList<Decision> Decisions);
+
+public sealed record ProgrammeSummary(Guid Id, string Title, string? Reference, UnitLabel Owner, string? EstablishingDocumentNumber, string Status,
+    DateOnly ValidFrom, DateOnly? ValidTo, DateOnly? SignedOn, int PartyCount, bool HasPoliceParty, bool HasSignedCopy);
+
+public sealed record CoverageCounts(int Schools, int Covered, int Uncovered, int WithLocalAuthority, int WithPolice, decimal Percent);
+
+public sealed record DistrictCoverage(string AreaCode, string Name, CoverageCounts Counts);
+
+public sealed record Coverage(DateOnly AsOf, bool RequirePolice, CoverageCounts City, IReadOnlyList<DistrictCoverage> Districts);

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Platform.Web.Auth;
+using Platform.Web.Localization;
+
+namespace Platform.Web.Api;
+
+/// <summary>The platform's APIs as the signed-in user: through the gateway, with their access token.</summary>
+public interface IPlatformApi
+{
+    Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct = default);
+
+    Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default);
+
+    /// <summary>A file (export, invitation): its bytes, content type and name.</summary>
+    Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default);
+}
+
+public sealed record DownloadedFile(byte[] Content, string ContentType, string? FileName);
+
+/// <summary>
+/// Calls the gateway (<see cref="HttpClientName"/>, based at the public URL) and attaches the current
+/// user's access token from the server-side store, refreshed when it is about to expire. Scoped: in a
+/// Blazor circuit it reads the user from the circuit's authentication state (an HttpClient message handler
+/// would run in another DI scope and could not see it).
+/// </summary>
+public sealed class PlatformApi(IHttpClientFactory clients, UserTokens tokens, AuthenticationStateProvider authentication, Loc loc,
+    ILogger<PlatformApi> logger) : IPlatformApi
+{
+    public const string HttpClientName = "gateway";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private string? _session;
+
+    /// <summary>For plain requests (downloads) outside a circuit: the session from the request's cookie.</summary>
+    public void UseSession(string session) => _session = session;
+
+    public async Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct = default) =>
+        await SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    {
+        var result = await SendRawAsync(method, path, body, ct);
+        if (result.Problem is not null) return ApiResult<T>.Failure(result.Problem);
+        using var response = result.Value!;
+        if (typeof(T) == typeof(Unit)) return ApiResult<T>.Success((T)(object)Unit.Value);
+        try
+        {
+            var value = await response.Content.ReadFromJsonAsync<T>(Json, ct);
+            return value is null ? ApiResult<T>.Failure(new ApiProblem((int)response.StatusCode, loc["error.generic"], null, ApiProblem.NoErrors))
+                : ApiResult<T>.Success(value);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "{Method} {Path} answered a body the web client cannot read", method, path);
+            return ApiResult<T>.Failure(new ApiProblem((int)response.StatusCode, loc["error.generic"], null, ApiProblem.NoErrors));
+        }
+    }
+
+    public async Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default)
+    {
+        var result = await SendRawAsync(HttpMethod.Get, path, null, ct);
+        if (result.Problem is not null) return ApiResult<DownloadedFile>.Failure(result.Problem);
+        using var response = result.Value!;
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        return ApiResult<DownloadedFile>.Success(new DownloadedFile(bytes,
+            response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream",
+            response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')));
+    }
+
+    private async Task<ApiResult<HttpResponseMessage>> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var session = _session ?? (await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(UserTokens.SessionClaim);
+        var token = session is null ? null : await tokens.AccessTokenAsync(session, ct);
+        if (token is null) return ApiResult<HttpResponseMessage>.Failure(ApiProblem.SignedOut(loc));
+
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName));
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        HttpResponseMessage response;
+        try
+        {
+            response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning(e, "{Method} {Path}: the gateway could not be reached", method, path);
+            return ApiResult<HttpResponseMessage>.Failure(ApiProblem.Unreachable(loc));
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "{Method} {Path}: no answer in time", method, path);
+            return ApiResult<HttpResponseMessage>.Failure(ApiProblem.Unreachable(loc));
+        }
+        if (response.IsSuccessStatusCode) return ApiResult<HttpResponseMessage>.Success(response);
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            logger.LogInformation("{Method} {Path} answered {StatusCode}", method, path, (int)response.StatusCode);
+            return ApiResult<HttpResponseMessage>.Failure(ApiProblem.From(response.StatusCode, text, loc));
+        }
+    }
+}
+
+/// <summary>The value of a call whose answer body does not matter.</summary>
+public sealed record Unit
+{
+    public static readonly Unit Value = new();
+}

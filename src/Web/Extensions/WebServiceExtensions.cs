@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Http.Resilience;
+using MudBlazor.Services;
+using Platform.Web.Api;
+using Platform.Web.Auth;
+using Platform.Web.Localization;
+
+namespace Platform.Web.Extensions;
+
+public static class WebServiceExtensions
+{
+    public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
+    {
+        var web = builder.Configuration.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
+        builder.Services.Configure<WebOptions>(builder.Configuration.GetSection(WebOptions.SectionName));
+
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // The gateway runs beside the web client (loopback, a default known proxy).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+        });
+
+        // Vietnamese unless the user chose English (the culture cookie): a browser's language does not decide.
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()]);
+
+        builder.Services.AddWebAuthentication(web);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+
+        // Calls go through the gateway's public URL, as a browser's would. Retries only for safe methods:
+        // acknowledging or submitting twice is not what the user asked for.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
+        builder.Services.AddHttpClient(PlatformApi.HttpClientName, c => c.BaseAddress = web.PublicUri)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+        builder.Services.AddScoped<PlatformApi>();
+        builder.Services.AddScoped<IPlatformApi>(sp => sp.GetRequiredService<PlatformApi>());
+        builder.Services.AddSingleton<Loc>();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication MapWebEndpoints(this WebApplication app)
+    {
+        // Language switch: the culture cookie, then back to the page (the circuit restarts in the new language).
+        app.MapGet("/culture", (string culture, string? redirect, HttpContext http) =>
+        {
+            var chosen = culture == "en" ? "en" : "vi-VN";
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(LocalPath(redirect));
+        }).AllowAnonymous();
+
+        app.MapPost("/signout", async ([Microsoft.AspNetCore.Mvc.FromForm] string? from, HttpContext http, UserTokens tokens) =>
+        {
+            var session = http.User.FindFirstValue(UserTokens.SessionClaim);
+            var properties = new AuthenticationProperties { RedirectUri = LocalPath(from) };
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, properties);
+            if (session is not null) await tokens.RemoveAsync(session);
+        }).RequireAuthorization();
+
+        // Files come from the APIs with the user's token, which stays on the server: the browser asks here.
+        app.MapGet("/download/{**path}", async (string path, HttpContext http, PlatformApi api) =>
+        {
+            if (!DownloadAllowed(path)) return Results.NotFound();
+            api.UseSession(http.User.FindFirstValue(UserTokens.SessionClaim) ?? "");
+            var file = await api.DownloadAsync("api/" + path + http.Request.QueryString);
+            if (file.Problem is { } problem)
+            {
+                return Results.Problem(title: problem.Title, detail: problem.Detail, statusCode: problem.Status is >= 400 and < 600 ? problem.Status : 502);
+            }
+            return Results.File(file.Value!.Content, file.Value.ContentType, file.Value.FileName ?? Path.GetFileName(path));
+        }).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>Only the exports and invitations pages link to; nothing else of the API is reachable this way.</summary>
+    internal static bool DownloadAllowed(string path) =>
+        path is "reports/completeness/export" or "reports/consolidated/export"
+        || (path.StartsWith("coordination/meetings/", StringComparison.Ordinal) && path.EndsWith("/invitation.ics", StringComparison.Ordinal)
+            && Guid.TryParse(path["coordination/meetings/".Length..^"/invitation.ics".Length], out _))
+        || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _));
+
+    private static string LocalPath(string? redirect) =>
+        redirect is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/";
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Platform.Web.Localization;
+
+/// <summary>Dates as Vietnamese documents write them (dd/MM/yyyy), instants in Asia/Ho_Chi_Minh.</summary>
+public static class Fmt
+{
+    public static string Date(DateOnly? date) => date is { } d ? VietnamTime.Format(d) : "—";
+
+    public static string Date(DateTimeOffset? at) => at is { } a ? VietnamTime.Format(DateOnly.FromDateTime(Local(a))) : "—";
+
+    public static string DateTime(DateTimeOffset? at) =>
+        at is { } a ? Local(a).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "—";
+
+    public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Percent(double rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Percent(decimal rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Number(decimal? value) => value is { } v ? v.ToString("#,##0.##", CultureInfo.CurrentCulture) : "—";
+
+    /// <summary>A period key as people read it: "Kỳ 2026-11", or "Đột xuất" for an ad-hoc request's own key.</summary>
+    public static string Period(string key) =>
+        key.StartsWith("ADHOC", StringComparison.Ordinal) ? (Loc.IsEnglish ? "Ad hoc" : "Đột xuất") : (Loc.IsEnglish ? "Period " : "Kỳ ") + key;
+
+    private static System.DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VietnamTime.Zone).DateTime;
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace Platform.Web.Localization;
+
+/// <summary>
+/// The web client's texts: Vietnamese by default, English when the user switches (culture cookie, read by
+/// request localization when the circuit starts). Page texts are written in place as a pair, as the
+/// services' <c>Text.Pick</c> does; texts used in many places (statuses, errors) are kept here by key.
+/// </summary>
+public sealed class Loc
+{
+    private static readonly Dictionary<string, (string Vi, string En)> Shared = new(StringComparer.Ordinal)
+    {
+        ["error.unreachable"] = ("Không kết nối được tới hệ thống.", "The platform could not be reached."),
+        ["error.unreachable.detail"] = ("Vui lòng thử lại sau ít phút.", "Please try again in a few minutes."),
+        ["error.signedOut"] = ("Phiên đăng nhập đã hết hạn.", "Your session has ended."),
+        ["error.signedOut.detail"] = ("Vui lòng tải lại trang để đăng nhập lại.", "Reload the page to sign in again."),
+        ["error.forbidden"] = ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
+        ["error.notFound"] = ("Không tìm thấy.", "Not found."),
+        ["error.tooMany"] = ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests; try again shortly."),
+        ["error.server"] = ("Hệ thống gặp sự cố, vui lòng thử lại sau.", "The platform had a problem; please try again later."),
+        ["error.generic"] = ("Không thực hiện được yêu cầu.", "The request could not be completed."),
+
+        // Assignments (tasks service)
+        ["assignment.Assigned"] = ("Mới giao", "Assigned"),
+        ["assignment.Acknowledged"] = ("Đã tiếp nhận", "Acknowledged"),
+        ["assignment.InProgress"] = ("Đang thực hiện", "In progress"),
+        ["assignment.Completed"] = ("Hoàn thành", "Completed"),
+        ["assignment.Cancelled"] = ("Đã huỷ", "Cancelled"),
+        ["tracking.CompletedOnTime"] = ("Hoàn thành đúng hạn", "Completed on time"),
+        ["tracking.CompletedLate"] = ("Hoàn thành quá hạn", "Completed late"),
+        ["tracking.InProgressWithinDeadline"] = ("Đang thực hiện trong hạn", "In progress, within deadline"),
+        ["tracking.Overdue"] = ("Quá hạn", "Overdue"),
+
+        // Report submissions (reporting service)
+        ["submission.NotStarted"] = ("Chưa nhập", "Not started"),
+        ["submission.Draft"] = ("Bản nháp", "Draft"),
+        ["submission.Submitted"] = ("Đã gửi", "Submitted"),
+        ["submission.Returned"] = ("Bị trả lại", "Returned"),
+        ["submission.Approved"] = ("Đã phê duyệt", "Approved"),
+        ["submission.Reopened"] = ("Mở lại", "Reopened"),
+
+        // Referrals and meetings (coordination service)
+        ["referral.Requested"] = ("Đã yêu cầu", "Requested"),
+        ["referral.Sent"] = ("Đã gửi Công an", "Sent to police"),
+        ["referral.Acknowledged"] = ("Công an đã tiếp nhận", "Acknowledged by police"),
+        ["referral.Accepted"] = ("Công an thụ lý", "Accepted"),
+        ["referral.Declined"] = ("Công an từ chối", "Declined"),
+        ["referral.OutcomeRecorded"] = ("Đã có kết quả", "Outcome recorded"),
+        ["referral.Closed"] = ("Đã đóng", "Closed"),
+        ["meeting.Scheduled"] = ("Đã lên lịch", "Scheduled"),
+        ["meeting.Held"] = ("Đã họp", "Held"),
+        ["meeting.Cancelled"] = ("Đã huỷ", "Cancelled"),
+
+        ["category.SchoolViolence"] = ("Bạo lực học đường", "School violence"),
+        ["category.Drugs"] = ("Ma tuý", "Drugs"),
+        ["category.ChildAbuse"] = ("Xâm hại trẻ em", "Child abuse"),
+        ["category.TrafficAccident"] = ("Tai nạn giao thông", "Traffic accident"),
+        ["category.OtherSocialEvil"] = ("Tệ nạn xã hội khác", "Other social evil"),
+        ["person.Victim"] = ("Bị hại", "Victim"),
+        ["person.Perpetrator"] = ("Gây ra", "Perpetrator"),
+        ["person.Witness"] = ("Người chứng kiến", "Witness"),
+        ["person.Other"] = ("Khác", "Other"),
+        ["programme.Draft"] = ("Dự thảo", "Draft"),
+        ["programme.Signed"] = ("Đã ký", "Signed"),
+        ["programme.Expired"] = ("Hết hiệu lực", "Expired"),
+        ["programme.Terminated"] = ("Đã chấm dứt", "Terminated"),
+
+        // Roles (Platform.ServiceDefaults.PlatformRoles)
+        ["role.SystemAdmin"] = ("Quản trị hệ thống", "System administrator"),
+        ["role.DepartmentLeader"] = ("Lãnh đạo Sở", "Department leader"),
+        ["role.DepartmentOfficer"] = ("Chuyên viên Sở", "Department officer"),
+        ["role.DistrictOfficer"] = ("Chuyên viên Phòng GDĐT", "District officer"),
+        ["role.SchoolManager"] = ("Ban giám hiệu", "School manager"),
+        ["role.SchoolStaff"] = ("Cán bộ, giáo viên", "School staff"),
+        ["role.PoliceLiaison"] = ("Cán bộ Công an", "Police liaison"),
+        ["role.Auditor"] = ("Thanh tra", "Auditor"),
+    };
+
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public string Pick(string vietnamese, string english) => IsEnglish ? english : vietnamese;
+
+    /// <summary>A shared text by key; an unknown key shows its last segment (a status the client does not know yet).</summary>
+    public string this[string key] =>
+        Shared.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Vi) : key[(key.IndexOf('.') + 1)..];
+
+    public string Assignment(string? status) => status is null ? "" : this["assignment." + status];
+
+    public string Tracking(string? tracking) => tracking is null ? "" : this["tracking." + tracking];
+
+    public string Submission(string? status) => status is null ? "" : this["submission." + status];
+
+    public string Referral(string? status) => status is null ? "" : this["referral." + status];
+
+    public string Meeting(string? status) => status is null ? "" : this["meeting." + status];
+
+    public string Role(string role) => this["role." + role];
+}

@@ -1,0 +1,27 @@
+using Platform.Web.Components;
+using Platform.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddWebServices();
+
+var app = builder.Build();
+
+app.UseForwardedHeaders(); // the gateway's X-Forwarded-Host/Proto: links and the OIDC redirect name the public URL
+app.UsePlatformDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapDefaultEndpoints();
+app.MapStaticAssets().AllowAnonymous();
+app.MapWebEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode()
+    .RequireAuthorization();
+
+app.Run();
+
+/// <summary>Public so that tests can reach the web client's types.</summary>
+public partial class Program;
