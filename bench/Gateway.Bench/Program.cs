@@ -39,26 +39,28 @@ var gatewayPort = NativeProcess.FreeTcpPort();
 await using var units = new WebApplicationFactory<UnitsDbContext>().WithWebHostBuilder(b =>
 {
     b.UseEnvironment("Benchmark");
+    b.UseUrls($"http://127.0.0.1:{unitsPort}");
     b.UseSetting($"ConnectionStrings:{ResourceNames.UnitsDatabase}", database);
     b.UseSetting("ConnectionStrings:rabbitmq", rabbit.ConnectionString);
     b.UseSetting("Demo:Enabled", "true");
-    b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    b.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Error));
     b.ConfigureTestServices(s => s.TrustTestTokens());
 });
-units.UseKestrel(unitsPort);
+units.UseKestrel();
 units.StartServer();
 
 await using var gateway = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(b =>
 {
     b.UseEnvironment("Benchmark");
+    b.UseUrls($"http://127.0.0.1:{gatewayPort}");
     b.UseSetting("services:units:http:0", $"http://127.0.0.1:{unitsPort}");
     // The gateway's per-user limit (600 per 10 s) would turn most of a load test into 429s.
     b.UseSetting("Gateway:RateLimit:PermitLimit", "100000000");
     b.UseSetting("Gateway:Downstream", ResourceNames.Units);
-    b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    b.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Error));
     b.ConfigureTestServices(s => s.TrustTestTokens());
 });
-gateway.UseKestrel(gatewayPort);
+gateway.UseKestrel();
 gateway.StartServer();
 
 var direct = new Uri($"http://127.0.0.1:{unitsPort}/api/units?pageSize=20");

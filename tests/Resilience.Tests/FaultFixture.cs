@@ -45,7 +45,7 @@ public sealed class FaultServers : IAsyncLifetime
 public static class FaultPlan
 {
     public static readonly bool Long = Environment.GetEnvironmentVariable("RESILIENCE_LONG") is "1" or "true";
-    public static int Writes => Long ? 2000 : 150;
+    public static int Writes => Long ? 2000 : 80;
     public static TimeSpan Freeze => TimeSpan.FromSeconds(Long ? 30 : 6);
     public static TimeSpan Outage => TimeSpan.FromSeconds(Long ? 10 : 3);
     /// <summary>Pause between two writes of the stream: a steady stream, not a burst.</summary>

@@ -101,12 +101,14 @@ public sealed class FaultTests(FaultServers servers, ITestOutputHelper output) :
     {
         // The consumer holds each message for a while after its inbox transaction committed, before
         // acknowledging it: a kill then leaves applied-but-unacknowledged messages with the broker.
-        await using var world = await StreamWorld.StartAsync(servers, output, holdAfterApplyMs: 300);
+        await using var world = await StreamWorld.StartAsync(servers, output, holdAfterApplyMs: 5000);
         ConsumerProcess? replacement = null;
 
         await world.StreamAsync(FaultPlan.Writes, async () =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // Killed as soon as it has applied one: that one is still held, unacknowledged.
+            var clock = Stopwatch.StartNew();
+            while (world.Consumers[0].Applied == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
             await world.Consumers[0].KillAsync();
             output.WriteLine($"killed the consumer after it applied {world.Consumers[0].Applied}");
             await Task.Delay(TimeSpan.FromSeconds(1));
