@@ -35,6 +35,7 @@ public static class ProblemDetailsDefaults
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         return services;
     }
 }
@@ -123,5 +124,53 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     {
         var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         return trimmed.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// The service's database is unreachable (restarting, failing over, the network): 503 with
+/// <c>Retry-After</c> and a ProblemDetails that says so, at once, instead of a 500. Only transient
+/// failures qualify; a constraint violation or a bad query is still a bug and stays a 500.
+/// </summary>
+internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<DatabaseUnavailableExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsTransientDatabaseFailure(exception) || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        logger.LogWarning(exception, "The database is unavailable; answered {Method} {Path} with 503", httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = Text.Pick("Dịch vụ tạm thời không sẵn sàng.", "The service is temporarily unavailable."),
+                Detail = Text.Pick(
+                    $"Không kết nối được cơ sở dữ liệu; yêu cầu chưa được thực hiện. Vui lòng thử lại sau {RetryAfterSeconds} giây.",
+                    $"The database could not be reached; nothing was changed. Please try again in {RetryAfterSeconds} seconds."),
+            },
+        });
+    }
+
+    internal static bool IsTransientDatabaseFailure(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException npgsql && (npgsql.IsTransient || npgsql is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" }))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

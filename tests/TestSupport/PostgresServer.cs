@@ -11,16 +11,16 @@ namespace Platform.Testing;
 public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _root;
-    private readonly Process _process;
+    private Process _process;
     private readonly StringBuilder _log = new();
 
     public int Port { get; }
 
-    private PostgresServer(string root, int port, Process process)
+    private PostgresServer(string root, int port)
     {
         _root = root;
         Port = port;
-        _process = process;
+        _process = null!;
     }
 
     public string ConnectionString(string database = "postgres") =>
@@ -56,20 +56,47 @@ public sealed class PostgresServer : IAsyncDisposable
         await NativeProcess.RunAsync(init.FileName, init.ArgumentList);
 
         var port = NativeProcess.FreeTcpPort();
-        var start = NativeProcess.AsUser(user, Path.Combine(bin, "postgres"),
+        var server = new PostgresServer(root, port);
+        server._process = Launch(root, port, server);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    private static Process Launch(string root, int port, PostgresServer server)
+    {
+        var user = NativeProcess.IsRoot ? "postgres" : null;
+        var start = NativeProcess.AsUser(user, Path.Combine(BinDirectory(), "postgres"),
         [
-            "-D", data, "-p", port.ToString(), "-k", root, "-c", "listen_addresses=127.0.0.1",
+            "-D", Path.Combine(root, "data"), "-p", port.ToString(), "-k", root, "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300",
         ]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres.");
         NativeProcess.StopWhenThisProcessExits(process, NativeProcess.SigInt, root);
-        var server = new PostgresServer(root, port, process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
+    }
+
+    /// <summary>
+    /// Stops the server (fast shutdown: open sessions are disconnected, as in a real restart) and keeps
+    /// its data; <see cref="StartAgainAsync"/> brings it back on the same port. For fault tests.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        NativeProcess.Signal(_process, NativeProcess.SigInt);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited) return;
+        _process.Dispose();
+        _process = Launch(_root, Port, this);
+        await WaitUntilReadyAsync();
     }
 
     private void Append(string? line)

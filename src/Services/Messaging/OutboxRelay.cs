@@ -12,8 +12,8 @@ namespace Platform.Messaging;
 
 public sealed class OutboxRelayOptions
 {
-    /// <summary>Rows taken per transaction.</summary>
-    public int BatchSize { get; set; } = 100;
+    /// <summary>Rows taken per transaction; they are published together and their confirms awaited together.</summary>
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>How long the relay sleeps when nothing is pending and no commit woke it.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -102,14 +102,25 @@ public sealed class OutboxRelay<TContext>(
             return 0;
         }
 
-        var published = 0;
-        foreach (var row in rows)
+        // The whole batch is handed to the broker at once, in commit order, and the confirms are awaited
+        // together: waiting for each confirm before the next publish made the relay as slow as one disk
+        // flush of the broker per event (tens of events per second, bench/Messaging.Bench).
+        var publishes = new Task[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
         {
+            publishes[i] = PublishAsync(bus, rows[i], cancellationToken);
+        }
+
+        var publishedIds = new List<Guid>(rows.Count);
+        Exception? firstFailure = null;
+        var failed = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
             try
             {
-                await PublishAsync(bus, row, cancellationToken);
-                row.PublishedAt = DateTimeOffset.UtcNow;
-                published++;
+                await publishes[i];
+                publishedIds.Add(row.Id);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -118,22 +129,40 @@ public sealed class OutboxRelay<TContext>(
                 row.LastError = Truncate(ex is OperationCanceledException
                     ? $"The broker did not confirm the message within {_options.PublishTimeout.TotalSeconds:0.#} s."
                     : ex.Message, 2000);
-                MessagingMetrics.PublishFailures.Add(1);
-                logger.LogWarning(ex, "Publishing outbox message {MessageId} ({MessageType}) failed, attempt {Attempts}; retrying at {NextAttemptAt}",
-                    row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
-                // The rest of this batch waits for the next round, so a broker outage costs one timeout per round.
-                break;
+                failed++;
+                if (firstFailure is null)
+                {
+                    firstFailure = ex;
+                    logger.LogWarning(ex, "Publishing outbox message {MessageId} ({MessageType}) failed, attempt {Attempts}; retrying at {NextAttemptAt}",
+                        row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
+                }
+            }
+        }
+        if (failed > 0)
+        {
+            MessagingMetrics.PublishFailures.Add(failed);
+            if (failed > 1)
+            {
+                logger.LogWarning("{Failed} of {Count} outbox messages of this batch failed to publish and back off", failed, rows.Count);
             }
         }
 
+        // One statement marks the confirmed rows; only the failed ones (tracked, with their backoff) are saved row by row.
+        if (publishedIds.Count > 0)
+        {
+            var publishedAt = DateTimeOffset.UtcNow;
+            await db.Set<OutboxMessage>().Where(m => publishedIds.Contains(m.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, publishedAt), cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        MessagingMetrics.Published.Add(published);
-        return published;
+        MessagingMetrics.Published.Add(publishedIds.Count);
+        return publishedIds.Count;
     }
 
     private async Task PublishAsync(IBus bus, OutboxMessage row, CancellationToken cancellationToken)
     {
+        // Runs synchronously up to bus.Publish, so the caller hands a batch's publishes to the bus in commit order.
         var type = TypeCache.GetOrAdd(row.MessageType, static name => Type.GetType(name, throwOnError: false))
             ?? throw new InvalidOperationException($"Unknown message type '{row.MessageType}'.");
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
