@@ -19,6 +19,8 @@ BENCHMARKS=(
   "gateway|bench/Gateway.Bench|--out {out}"
   "reporting|bench/Reporting.Bench|--out {out}"
   "coordination|bench/Coordination.Bench|"
+  "platform|bench/Platform.Bench|1000 20 200 20"
+  "notifications|bench/Notifications.Bench|40 5"
   "resilience-long|tests/Resilience.Tests|"
 )
 
