@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MiniExcelLibs;
 using Platform.ServiceDefaults;
 using Xunit.Abstractions;
 
@@ -47,6 +48,14 @@ public sealed class ReportingEndToEndTests(PlatformFixture platform, ITestOutput
         var id = expected.Value.GetProperty("id").GetGuid();
         var period = expected.Value.GetProperty("periodKey").GetString()!;
         Assert.Equal(district, expected.Value.GetProperty("supervisorId").GetGuid());
+
+        // The draft opens with the numbers coordination knows for the school (reporting asks it directly, with the
+        // principal's token), each with its source; nothing is reported missing.
+        var draft = await GetJsonAsync(principal, $"/api/reports/submissions/{id}");
+        Assert.Empty(draft.GetProperty("prefillWarnings").EnumerateArray());
+        var briefings = draft.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == "briefing_meetings_held");
+        Assert.True(briefings.GetProperty("prefilled").GetBoolean(), briefings.ToString());
+        Assert.Contains("hệ thống phối hợp", briefings.GetProperty("source").GetString());
 
         var completenessQuery = $"/api/reports/completeness?templateId={TemplateId}&period={period}&unitId={district}";
         var consolidatedQuery = $"/api/reports/consolidated?templateId={TemplateId}&period={period}&unitId={district}";
@@ -133,6 +142,17 @@ public sealed class ReportingEndToEndTests(PlatformFixture platform, ITestOutput
         Assert.Equal(sessions, ConsolidatedValue(consolidated, "dissemination_sessions") - consolidatedBefore);
         var schoolChild = consolidated.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("unitId").GetGuid() == school);
         Assert.Equal(sessions, schoolChild.GetProperty("values").GetProperty("dissemination_sessions").GetDecimal());
+
+        // The district officer downloads the consolidated report as XLSX through the gateway; it reads back to the same figures.
+        using var export = await officer.GetAsync($"/api/reports/consolidated/export?templateId={TemplateId}&period={period}&unitId={district}&format=xlsx");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
+        var rows = new MemoryStream(await export.Content.ReadAsByteArrayAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var sessionsRow = rows.Single(r => r["Mã chỉ tiêu"]?.ToString() == "dissemination_sessions");
+        var schoolColumn = $"{schoolChild.GetProperty("name").GetString()} ({schoolChild.GetProperty("code").GetString()})";
+        Assert.Equal(sessions, Convert.ToDecimal(sessionsRow[schoolColumn], System.Globalization.CultureInfo.InvariantCulture));
+        var totalColumn = $"Tổng hợp {consolidated.GetProperty("unit").GetProperty("name").GetString()}";
+        Assert.Equal(consolidatedBefore + sessions, Convert.ToDecimal(sessionsRow[totalColumn], System.Globalization.CultureInfo.InvariantCulture));
 
         // Completeness for the district and period counts the school as submitted and approved.
         var completenessAfter = await GetJsonAsync(officer, completenessQuery);
