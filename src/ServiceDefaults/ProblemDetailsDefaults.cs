@@ -132,6 +132,20 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 /// <c>Retry-After</c> and a ProblemDetails that says so, at once, instead of a 500. Only transient
 /// failures qualify; a constraint violation or a bad query is still a bug and stays a 500.
 /// </summary>
+/// <summary>
+/// Another service this one needs did not answer (or answered unusably): the request did nothing and
+/// may be sent again. Thrown by a service's client of that dependency; answered as 503 with Retry-After.
+/// </summary>
+public class DependencyUnavailableException(string dependency, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The resource name of the service that did not answer, e.g. <c>units</c>.</summary>
+    public string Dependency { get; } = dependency;
+}
+
+/// <summary>
+/// A transient database failure or a <see cref="DependencyUnavailableException"/> becomes a 503
+/// ProblemDetails with <c>Retry-After</c> instead of a 500: nothing was changed and the caller may retry.
+/// </summary>
 internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<DatabaseUnavailableExceptionHandler> logger)
     : IExceptionHandler
 {
@@ -139,12 +153,30 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsTransientDatabaseFailure(exception) || httpContext.Response.HasStarted)
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+        string detail;
+        if (IsTransientDatabaseFailure(exception))
+        {
+            logger.LogWarning(exception, "The database is unavailable; answered {Method} {Path} with 503", httpContext.Request.Method, httpContext.Request.Path);
+            detail = Text.Pick(
+                $"Không kết nối được cơ sở dữ liệu; yêu cầu chưa được thực hiện. Vui lòng thử lại sau {RetryAfterSeconds} giây.",
+                $"The database could not be reached; nothing was changed. Please try again in {RetryAfterSeconds} seconds.");
+        }
+        else if (Find<DependencyUnavailableException>(exception) is { } dependency)
+        {
+            logger.LogWarning(exception, "The {Dependency} service is unavailable; answered {Method} {Path} with 503", dependency.Dependency, httpContext.Request.Method, httpContext.Request.Path);
+            detail = Text.Pick(
+                $"Dịch vụ '{dependency.Dependency}' không trả lời; yêu cầu chưa được thực hiện. Vui lòng thử lại sau {RetryAfterSeconds} giây.",
+                $"The '{dependency.Dependency}' service did not answer; nothing was changed. Please try again in {RetryAfterSeconds} seconds.");
+        }
+        else
         {
             return false;
         }
 
-        logger.LogWarning(exception, "The database is unavailable; answered {Method} {Path} with 503", httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
@@ -155,11 +187,18 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = Text.Pick("Dịch vụ tạm thời không sẵn sàng.", "The service is temporarily unavailable."),
-                Detail = Text.Pick(
-                    $"Không kết nối được cơ sở dữ liệu; yêu cầu chưa được thực hiện. Vui lòng thử lại sau {RetryAfterSeconds} giây.",
-                    $"The database could not be reached; nothing was changed. Please try again in {RetryAfterSeconds} seconds."),
+                Detail = detail,
             },
         });
+    }
+
+    private static T? Find<T>(Exception exception) where T : Exception
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found) return found;
+        }
+        return null;
     }
 
     internal static bool IsTransientDatabaseFailure(Exception exception)

@@ -110,6 +110,30 @@ public sealed class PlanningApiTests(ReportingApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_request_to_a_group_while_the_units_service_is_away_is_a_503_with_retry_after_and_creates_nothing()
+    {
+        factory.Clock.Set(new DateOnly(2024, 11, 4));
+        var template = await factory.CreateDemoTemplateAsync("UNAVAILABLE");
+        var group = Guid.NewGuid();
+        factory.Groups.Unavailable.Add(group);
+        using var department = factory.Department();
+        await using var before = factory.NewDbContext();
+        var requests = await before.Requests.CountAsync();
+
+        var response = await department.PostAsJsonAsync("/api/reports/requests", new
+        {
+            templateId = template, title = "Đột xuất khi dịch vụ đơn vị vắng", groupIds = new[] { group }, dueInHours = 24,
+        });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter is not null, "a 503 says when to try again");
+        Assert.Contains("units", (await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using var after = factory.NewDbContext();
+        Assert.Equal(requests, await after.Requests.CountAsync());
+    }
+
+    [Fact]
     public async Task An_ad_hoc_request_asks_selected_units_by_a_deadline_in_hours_and_a_district_cannot_ask_outside_its_schools()
     {
         factory.Clock.Set(new DateOnly(2024, 11, 4));

@@ -32,9 +32,13 @@ public sealed class FakeGroupDirectory : IRecipientGroupDirectory
     public Dictionary<Guid, List<Guid>> Groups { get; } = [];
     public List<(Guid Group, DateOnly AsOf)> Calls { get; } = [];
 
+    /// <summary>Groups the units service cannot answer for right now (it is down or answers 5xx).</summary>
+    public HashSet<Guid> Unavailable { get; } = [];
+
     public Task<IReadOnlyList<Guid>?> MembersAsync(Guid groupId, DateOnly asOf, CancellationToken ct)
     {
         lock (Calls) Calls.Add((groupId, asOf));
+        if (Unavailable.Contains(groupId)) throw new RecipientGroupUnavailableException(groupId, "HTTP 503");
         return Task.FromResult<IReadOnlyList<Guid>?>(Groups.TryGetValue(groupId, out var m) ? m : null);
     }
 }

@@ -41,7 +41,16 @@ public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAcce
         {
             throw new RecipientGroupUnavailableException(groupId, "the reporting service has no client credentials (Reporting:ServiceClientSecret)");
         }
-        using var response = await http.SendAsync(request, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new RecipientGroupUnavailableException(groupId, "unreachable", ex);
+        }
+        using var _ = response;
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -51,11 +60,18 @@ public sealed class UnitsServiceGroupDirectory(HttpClient http, IHttpContextAcce
             logger.LogWarning("Units service answered {Status} for the members of group {GroupId}", (int)response.StatusCode, groupId);
             throw new RecipientGroupUnavailableException(groupId, $"HTTP {(int)response.StatusCode}");
         }
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
-        using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-        return json.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+            return json.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new RecipientGroupUnavailableException(groupId, "unreadable answer", ex);
+        }
     }
 }
 
-public sealed class RecipientGroupUnavailableException(Guid groupId, string reason)
-    : Exception($"The units service could not resolve recipient group {groupId} ({reason}).");
+public sealed class RecipientGroupUnavailableException(Guid groupId, string reason, Exception? inner = null)
+    : DependencyUnavailableException(Platform.ServiceDefaults.ResourceNames.Units, $"The units service could not resolve recipient group {groupId} ({reason}).", inner);
