@@ -20,8 +20,17 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     {
         output.WriteLine($"The platform became healthy {platform.StartupTime.TotalSeconds:F1} s after the AppHost was built.");
         // Resources that only start on request (Aspire's hidden "<project>-rebuilder" helpers) never run.
-        var started = platform.Resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
-        Assert.Equal(17, started.Count); // postgres, 6 databases, rabbitmq, 6 services, gateway, police simulator, mail sink
+        // Parameters (the reporting client's generated secret) are values, not processes.
+        var started = platform.Resources
+            .Where(r => r is not ParameterResource && !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()).ToList();
+        string[] expected =
+        [
+            ResourceNames.Postgres, ResourceNames.UnitsDatabase, ResourceNames.IdentityDatabase, ResourceNames.TasksDatabase,
+            ResourceNames.ReportingDatabase, ResourceNames.CoordinationDatabase, ResourceNames.NotificationsDatabase, ResourceNames.RabbitMq,
+            ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination,
+            ResourceNames.Notifications, ResourceNames.Gateway, ResourceNames.Web, ResourceNames.PoliceSimulator, ResourceNames.MailSink,
+        ];
+        Assert.Equal(expected.Order(), started.Select(r => r.Name).Order());
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         foreach (var resource in started)

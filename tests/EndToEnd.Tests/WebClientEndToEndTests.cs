@@ -206,6 +206,8 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
             TimezoneId = "Asia/Ho_Chi_Minh",
         });
         browser.SetDefaultTimeout(30_000);
+        // Expectations default to 5 s, too short for a first Blazor render on a busy two-core machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _browsers.Add(browser);
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         await page.GotoAsync($"{_gateway}/");
