@@ -197,11 +197,11 @@ public static class PrefillKeys
     public const string IncidentsOtherSocialEvil = "incidents.other-social-evil";
     public const string PupilsInvolved = "incidents.pupils-involved";
     public const string InspectionsCarriedOut = "inspections.carried-out";
-    /// <summary>Briefing meetings held, from the coordination service (<c>CoordinationPrefillSource</c>).</summary>
+    /// <summary>From the coordination service once it publishes meetings (seam: not fed yet).</summary>
     public const string BriefingMeetingsHeld = "coordination.briefing-meetings-held";
-    /// <summary>Coordination programmes signed, from the coordination service.</summary>
+    /// <summary>From the coordination service once it publishes programmes (seam: not fed yet).</summary>
     public const string ProgrammesSigned = "coordination.programmes-signed";
-    /// <summary>Incidents referred to the police, from the coordination service.</summary>
+    /// <summary>From the coordination service's referrals (seam: not fed yet).</summary>
     public const string ReferredToPolice = "coordination.referred-to-police";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)

@@ -1,5 +1,4 @@
 using Platform.Messaging;
-using Platform.Reporting.Consumers;
 using Platform.Reporting.Infrastructure;
 using Platform.ServiceDefaults;
 using Platform.UnitDirectory;
@@ -12,11 +11,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddPlatformAuthentication();
         builder.AddServiceDatabase<ReportingDbContext>(ResourceNames.ReportingDatabase);
-        builder.AddPlatformMessaging<ReportingDbContext>(ResourceNames.Reporting, bus =>
-        {
-            bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting);
-            bus.AddConsumer<UnitMovedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Reporting}-report-chains");
-        });
+        builder.AddPlatformMessaging<ReportingDbContext>(ResourceNames.Reporting, bus => bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<ReportingDbContext>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration("Reporting");
