@@ -319,39 +319,54 @@ public static class AssignmentsApi
         return TypedResults.Ok(await DetailAsync(db, assignment, services.Today, ct));
     }
 
-    /// <summary>Loads, checks scope (404) and the right to act (403), applies, and saves state, history and events together.</summary>
+    /// <summary>
+    /// Loads, checks scope (404) and the right to act (403), applies, and saves state, history and events together.
+    /// The caller's request is not based on a copy they read earlier, so when another writer (most often the follow-up
+    /// job marking the assignment overdue) saved between our read and our write, the action is applied again to the
+    /// fresh row instead of refusing the user; only a conflict that persists is a 409.
+    /// </summary>
     private static async Task<Results<Ok<AssignmentResponse>, ValidationProblem, ProblemHttpResult>> ActAsync(
         Guid id, TasksApiServices services, CancellationToken ct, Func<Assignment, Actor, Task> action)
     {
+        const int attempts = 3;
         var db = services.Db;
-        var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (assignment is null || !await services.Access.CanSeeAsync(assignment, ct))
+        for (var attempt = 1; ; attempt++)
         {
-            return ApiResults.AssignmentNotFound(id);
+            var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == id, ct);
+            if (assignment is null || !await services.Access.CanSeeAsync(assignment, ct))
+            {
+                return ApiResults.AssignmentNotFound(id);
+            }
+            if (!services.Access.CanActOn(assignment))
+            {
+                return NotYours();
+            }
+            var actor = services.Access.Actor(services.Clock);
+            try
+            {
+                await action(assignment, actor);
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Ok(await DetailAsync(db, assignment, services.Today, ct));
+            }
+            catch (ValidationFailed failed)
+            {
+                return failed.Problem;
+            }
+            catch (DomainException ex)
+            {
+                return ApiResults.Unprocessable(ex);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < attempts)
+            {
+                services.Logger.LogInformation("Assignment {AssignmentId} changed while {UserId} acted on it; applying again (attempt {Attempt})",
+                    id, actor.UserId, attempt + 1);
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Problems.Conflict("Nhiệm vụ vừa được người khác thay đổi; hãy tải lại.", "The assignment was just changed by someone else; reload it.");
+            }
         }
-        if (!services.Access.CanActOn(assignment))
-        {
-            return NotYours();
-        }
-        var actor = services.Access.Actor(services.Clock);
-        try
-        {
-            await action(assignment, actor);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (ValidationFailed failed)
-        {
-            return failed.Problem;
-        }
-        catch (DomainException ex)
-        {
-            return ApiResults.Unprocessable(ex);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("Nhiệm vụ vừa được người khác thay đổi; hãy tải lại.", "The assignment was just changed by someone else; reload it.");
-        }
-        return TypedResults.Ok(await DetailAsync(db, assignment, services.Today, ct));
     }
 
     private static ProblemHttpResult NotYours() =>
