@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
 {
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
+    public const string OpenApiPath = "/openapi/{documentName}.json";
     private const string LiveTag = "live";
 
     /// <summary>Activity sources and meters of the platform's own code and of MassTransit.</summary>
@@ -39,6 +40,9 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
+        // Every service describes its routes (/openapi/v1.json on its own port; the gateway does not route it):
+        // for developers and for the gateway fuzz test, which walks every route it lists.
+        builder.Services.AddOpenApi();
         builder.Services.AddPlatformProblemDetails();
         // Unreadable bodies (malformed JSON, wrong types) reach the exception handler, which names the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -104,6 +108,7 @@ public static class ServiceDefaultsExtensions
             .DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
             .DisableHttpMetrics().AllowAnonymous();
+        app.MapOpenApi(OpenApiPath).DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 

@@ -205,9 +205,12 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
             Locale = "vi-VN",
             TimezoneId = "Asia/Ho_Chi_Minh",
         });
-        browser.SetDefaultTimeout(30_000);
+        // A sign-in is four redirects and a first Blazor render; with the whole platform and the test run on two
+        // cores one took over 30 s (seen once), so actions and navigations wait up to 90 s.
+        browser.SetDefaultTimeout(90_000);
+        browser.SetDefaultNavigationTimeout(90_000);
         // Expectations default to 5 s, too short for a first Blazor render on a busy two-core machine.
-        Assertions.SetDefaultExpectTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(45_000);
         _browsers.Add(browser);
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         await page.GotoAsync($"{_gateway}/");
