@@ -10,6 +10,12 @@ public sealed class GatewayOptions
     /// <summary>Largest request body the gateway forwards, in bytes (10 MB unless configured).</summary>
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Longest path and query the gateway forwards, in bytes (8 KB: what the services' servers accept in a
+    /// request line). Longer ones get a 414 ProblemDetails from the gateway.
+    /// </summary>
+    public int MaxRequestTargetBytes { get; set; } = 8 * 1024 - 512;
+
     public RateLimitSettings RateLimit { get; set; } = new();
 
     /// <summary>
@@ -27,6 +33,7 @@ public sealed class GatewayOptions
 
     internal bool IsValid() =>
         MaxRequestBodyBytes > 0
+        && MaxRequestTargetBytes > 0
         && RateLimit.PermitLimit > 0
         && RateLimit.WindowSeconds > 0
         && HealthCheckTimeoutSeconds > 0;

@@ -9,6 +9,7 @@ var app = builder.Build();
 
 app.UseRequestId();
 app.UsePlatformDefaults();
+app.UseRequestTargetLimit();
 app.UseAuthentication(); // before the rate limiter, which partitions by the token's subject
 app.UseRateLimiter();
 app.UseRequestBodyLimit();

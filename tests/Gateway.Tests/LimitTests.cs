@@ -45,6 +45,25 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Overlong_address_gets_414_problem_details_and_is_never_forwarded()
+    {
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:MaxRequestTargetBytes"] = "2000",
+        });
+        var client = gateway.CreateClient();
+        var search = string.Concat(Enumerable.Repeat("Trường THCS Lê Chân ", 40)); // percent-encoded: well over 2,000 bytes
+
+        var tooLong = await client.GetAsync("/api/units?q=" + Uri.EscapeDataString(search));
+        var fits = await client.GetAsync("/api/units?q=" + Uri.EscapeDataString("Lê Chân"));
+
+        var problem = await ProblemAssert.IsProblemAsync(tooLong, HttpStatusCode.RequestUriTooLong);
+        Assert.Contains("2000", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+        Assert.Single(gateway[ResourceNames.Units].CompletedUnder("/api/units"));
+    }
+
+    [Fact]
     public async Task Burst_over_the_rate_limit_gets_429_with_retry_after_and_the_service_sees_only_permitted_requests()
     {
         await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>

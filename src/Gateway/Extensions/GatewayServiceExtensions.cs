@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Platform.Gateway.Extensions;
 
 public static class GatewayServiceExtensions
@@ -7,8 +9,11 @@ public static class GatewayServiceExtensions
     {
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
-            .Validate(o => o.IsValid(), "Gateway settings must be positive: MaxRequestBodyBytes, RateLimit:PermitLimit, RateLimit:WindowSeconds, HealthCheckTimeoutSeconds.")
+            .Validate(o => o.IsValid(), "Gateway settings must be positive: MaxRequestBodyBytes, MaxRequestTargetBytes, RateLimit:PermitLimit, RateLimit:WindowSeconds, HealthCheckTimeoutSeconds.")
             .ValidateOnStart();
+
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => RequestTargetLimit.AllowLongRequestLines(kestrel, gateway.Value));
 
         builder.AddPlatformAuthentication();
         builder.Services.AddGatewayProxy();
