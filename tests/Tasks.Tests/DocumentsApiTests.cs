@@ -156,7 +156,10 @@ public sealed class DocumentsApiTests(TasksApiFactory factory) : IClassFixture<T
         {
             factory.UnitsService.Down = true;
             var response = await officer.PostAsync($"/api/tasks/documents/{id}/issue");
-            Api.AssertProblem(response, HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
+            var body = await response.Content.ReadAsStringAsync();
+            Api.AssertProblem(response, HttpStatusCode.ServiceUnavailable, body);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains("'units'", body);
             factory.UnitsService.Down = false;
             factory.UnitsService.Unresolvable = true;
             response = await officer.PostAsync($"/api/tasks/documents/{id}/issue");

@@ -259,18 +259,9 @@ public static partial class DocumentsApi
             return validator.ToProblem();
         }
 
-        List<ResolvedAddressee> resolved;
-        try
-        {
-            resolved = await ResolveAddresseesAsync(validator, db, groups, document, issueDate, ct);
-        }
-        catch (UnitsServiceUnavailableException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: Text.Pick("Chưa ban hành được.", "Not issued."),
-                detail: Text.Pick("Không hỏi được dịch vụ đơn vị để xác định nơi nhận; văn bản chưa ban hành, hãy thử lại sau.",
-                    "The units service could not be asked who the addressees are; nothing was issued. Try again later."));
-        }
+        // When the units service does not answer, UnitsServiceUnavailableException becomes a 503 ProblemDetails with
+        // Retry-After (ServiceDefaults); nothing has been written yet.
+        var resolved = await ResolveAddresseesAsync(validator, db, groups, document, issueDate, ct);
         if (!validator.IsValid)
         {
             return validator.ToProblem();

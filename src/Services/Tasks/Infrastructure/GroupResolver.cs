@@ -16,7 +16,8 @@ public interface IRecipientGroupResolver
 }
 
 /// <summary>The units service could not be asked; issuing waits rather than guessing who is addressed.</summary>
-public sealed class UnitsServiceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class UnitsServiceUnavailableException(string message, Exception? inner = null)
+    : DependencyUnavailableException(ResourceNames.Units, message, inner);
 
 /// <summary>
 /// Calls <c>GET /api/units/groups/{id}/members?asOf=</c> on the units service (found by service discovery),
