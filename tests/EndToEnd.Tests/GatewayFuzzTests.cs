@@ -39,6 +39,8 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
         "OpenIddictTokens", "OpenIddictAuthorizations", "openiddict_tokens", "openiddict_authorizations",
         // notifications: deliveries of events from the rest of the suite keep arriving
         "notifications", "email_deliveries", "deliveries",
+        // notifications: a person's recipient record is made on their first signed-in call (from the token, not the request)
+        "recipients",
         // background schedulers' own bookkeeping
         "job_runs", "scheduler_locks",
     ];
@@ -143,8 +145,21 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
 
         await Task.Delay(TimeSpan.FromSeconds(2)); // PostgreSQL publishes table statistics when a backend goes idle
         var after = await WriteCountersAsync();
-        var written = after.Where(kv => before.GetValueOrDefault(kv.Key) != kv.Value)
-            .Select(kv => $"{kv.Key}: {kv.Value - before.GetValueOrDefault(kv.Key)} rows written").ToList();
+        var changes = after.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        // The tasks follow-up job marks assignments overdue while the fuzzer runs: each mark writes one assignment,
+        // one history entry and one follow-up notice. Those are accounted for by the notices; anything beyond is not.
+        var followUps = changes.GetValueOrDefault($"{ResourceNames.TasksDatabase}/public.follow_up_notices");
+        if (followUps > 0)
+        {
+            output.WriteLine($"The follow-up job wrote {followUps} overdue notices meanwhile (with their assignment and history rows)");
+            changes[$"{ResourceNames.TasksDatabase}/public.follow_up_notices"] = 0;
+            var history = $"{ResourceNames.TasksDatabase}/public.assignment_history";
+            changes[history] = changes.GetValueOrDefault(history) - followUps;
+            // A reminder (due soon) writes a notice and history but leaves the assignment as it is.
+            var assignments = $"{ResourceNames.TasksDatabase}/public.assignments";
+            changes[assignments] = Math.Max(0, changes.GetValueOrDefault(assignments) - followUps);
+        }
+        var written = changes.Where(kv => kv.Value != 0).Select(kv => $"{kv.Key}: {kv.Value} rows written").ToList();
 
         output.WriteLine($"{sent} requests over {routes.Count} routes ({cases.Count} inputs × {tokens.Count} callers) in {clock.Elapsed.TotalSeconds:F0} s " +
                          $"({sent / clock.Elapsed.TotalSeconds:F0}/s)");
