@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Platform.Web.Auth;
 using Platform.Web.Localization;
 
@@ -25,12 +23,11 @@ public sealed record DownloadedFile(byte[] Content, string ContentType, string? 
 
 /// <summary>
 /// Calls the gateway (<see cref="HttpClientName"/>, based at the public URL) and attaches the current
-/// user's access token from the server-side store, refreshed when it is about to expire. Scoped: in a
-/// Blazor circuit it reads the user from the circuit's authentication state (an HttpClient message handler
-/// would run in another DI scope and could not see it).
+/// user's access token from their sign-in ticket (<see cref="SessionTokens"/>), refreshed when it is about to
+/// expire. Scoped: in a Blazor circuit the tokens are the circuit's (an HttpClient message handler would run in
+/// another DI scope and could not see them).
 /// </summary>
-public sealed class PlatformApi(IHttpClientFactory clients, UserTokens tokens, AuthenticationStateProvider authentication, Loc loc,
-    ILogger<PlatformApi> logger) : IPlatformApi
+public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens, Loc loc, ILogger<PlatformApi> logger) : IPlatformApi
 {
     public const string HttpClientName = "gateway";
 
@@ -38,11 +35,6 @@ public sealed class PlatformApi(IHttpClientFactory clients, UserTokens tokens, A
     {
         Converters = { new JsonStringEnumConverter() },
     };
-
-    private string? _session;
-
-    /// <summary>For plain requests (downloads) outside a circuit: the session from the request's cookie.</summary>
-    public void UseSession(string session) => _session = session;
 
     public async Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct = default) =>
         await SendAsync<T>(HttpMethod.Get, path, null, ct);
@@ -79,8 +71,7 @@ public sealed class PlatformApi(IHttpClientFactory clients, UserTokens tokens, A
 
     private async Task<ApiResult<HttpResponseMessage>> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        var session = _session ?? (await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(UserTokens.SessionClaim);
-        var token = session is null ? null : await tokens.AccessTokenAsync(session, ct);
+        var token = await tokens.AccessTokenAsync(ct);
         if (token is null) return ApiResult<HttpResponseMessage>.Failure(ApiProblem.SignedOut(loc));
 
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
