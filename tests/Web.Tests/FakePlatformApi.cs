@@ -42,6 +42,18 @@ public sealed class FakePlatformApi : IPlatformApi
         return Task.FromResult(ApiResult<T>.Success(JsonSerializer.Deserialize<T>(json, PlatformApi.Json)!));
     }
 
+    /// <summary>Files posted, with the bytes read from them.</summary>
+    public ConcurrentQueue<(string Path, string FileName, string ContentType, byte[] Content)> Uploads { get; } = new();
+
+    public async Task<ApiResult<T>> UploadAsync<T>(string path, FileToUpload file, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        using var copy = new MemoryStream();
+        await file.Content.CopyToAsync(copy, ct);
+        progress?.Report(copy.Length);
+        Uploads.Enqueue((path, file.FileName, file.ContentType, copy.ToArray()));
+        return await SendAsync<T>(HttpMethod.Post, path, null, ct);
+    }
+
     public Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default) =>
         throw new NotSupportedException("No downloads in component tests.");
 }

@@ -19,13 +19,26 @@ public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string Document
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,
     DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren);
 
-public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links);
+public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links,
+    IReadOnlyList<Guid>? EvidenceIds = null);
+
+/// <summary>An uploaded file (evidence, a signed document copy).</summary>
+public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public sealed record QuestionMessage(Guid Id, DateTimeOffset At, string UserId, Guid UnitId, bool FromDepartment, string Text);
+
+/// <summary>A question to the Department Office on an assignment, with its thread.</summary>
+public sealed record QuestionThread(Guid Id, Guid AssignmentId, Guid UnitId, DateTimeOffset AskedAt, string AskedBy, string Status,
+    IReadOnlyList<QuestionMessage> Messages);
+
+public sealed record QuestionRequest(string Text);
 
 public sealed record HistoryEntry(DateTimeOffset At, string Kind, string? UserId, Guid? UnitId, string? Note);
 
 public sealed record AssignmentDetail(AssignmentSummary Assignment, DocumentSummary Document, TaskInfo Task, string? AcknowledgedBy,
     DateTimeOffset? StartedAt, bool CompletedByChildren, string CompletionRule, DateTimeOffset? EscalatedAt,
-    IReadOnlyList<AssignmentSummary> Children, IReadOnlyList<ProgressEntry> Progress, IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<AssignmentSummary> Children, IReadOnlyList<ProgressEntry> Progress, IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<AttachmentInfo>? Evidence = null);
 
 public sealed record CompletionRow(string Key, string Label, int Total, int CompletedOnTime, int CompletedLate, int InProgressWithinDeadline,
     int Overdue, double CompletionRate, double? OnTimeRate);

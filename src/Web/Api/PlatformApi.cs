@@ -17,7 +17,13 @@ public interface IPlatformApi
 
     /// <summary>A file (export, invitation): its bytes, content type and name.</summary>
     Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default);
+
+    /// <summary>Posts one file as multipart/form-data (part <c>file</c>), reporting the bytes sent so far.</summary>
+    Task<ApiResult<T>> UploadAsync<T>(string path, FileToUpload file, IProgress<long>? progress = null, CancellationToken ct = default);
 }
+
+/// <summary>A file the user picked: its name, type, size and content (read once).</summary>
+public sealed record FileToUpload(string FileName, string ContentType, long Size, Stream Content);
 
 public sealed record DownloadedFile(byte[] Content, string ContentType, string? FileName);
 
@@ -69,6 +75,19 @@ public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens
             response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')));
     }
 
+    public async Task<ApiResult<T>> UploadAsync<T>(string path, FileToUpload file, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var part = new ProgressStreamContent(file.Content, progress);
+        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        var form = new MultipartFormDataContent { { part, "file", file.FileName } };
+        var result = await SendRawAsync(HttpMethod.Post, path, form, ct);
+        if (result.Problem is not null) return ApiResult<T>.Failure(result.Problem);
+        using var response = result.Value!;
+        var value = await response.Content.ReadFromJsonAsync<T>(Json, ct);
+        return value is null ? ApiResult<T>.Failure(new ApiProblem((int)response.StatusCode, loc["error.generic"], null, ApiProblem.NoErrors))
+            : ApiResult<T>.Success(value);
+    }
+
     private async Task<ApiResult<HttpResponseMessage>> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var token = await tokens.AccessTokenAsync(ct);
@@ -77,7 +96,8 @@ public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName));
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        if (body is HttpContent content) request.Content = content;
+        else if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         HttpResponseMessage response;
         try
         {
@@ -107,4 +127,30 @@ public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens
 public sealed record Unit
 {
     public static readonly Unit Value = new();
+}
+
+/// <summary>A file's bytes sent to the API, counting as they go (the upload's progress bar).</summary>
+internal sealed class ProgressStreamContent(Stream source, IProgress<long>? progress) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long sent = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            sent += read;
+            progress?.Report(sent);
+        }
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
 }

@@ -14,6 +14,14 @@ public static class Fmt
 
     public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A file's size as people read it: 850 B, 12,5 KB, 3,2 MB (Vietnamese decimal comma).</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture) + " KB",
+        _ => (bytes / 1048576.0).ToString("0.#", CultureInfo.CurrentCulture) + " MB",
+    };
+
     public static string Percent(double rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     public static string Percent(decimal rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
