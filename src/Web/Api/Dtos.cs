@@ -45,6 +45,20 @@ public sealed record CompletionRow(string Key, string Label, int Total, int Comp
 
 public sealed record ProgressRequest(string Text, int Percent, IReadOnlyList<Guid> EvidenceIds, IReadOnlyList<string> Links);
 
+public sealed record NewTask(int Number, string Text, string Kind, DateOnly? Deadline, string? ExpectedEvidence);
+
+public sealed record NewAddressee(Guid? GroupId, Guid? UnitId, string? Label);
+
+public sealed record NewDocument(string Kind, string Symbol, int? Number, DateOnly? IssueDate, string? SignerName, string? SignerPosition,
+    string Subject, string? Body, string? Place, IReadOnlyList<NewTask> Tasks, IReadOnlyList<NewAddressee> Addressees);
+
+public sealed record DraftDocument(Guid Id, string Kind, string Status, string NumberAndSymbol, string Subject, IReadOnlyList<AttachmentInfo> Attachments);
+
+public sealed record IssueResult(DraftDocument Document, int UnitCount, int AssignmentCount, long ElapsedMilliseconds);
+
+/// <summary>A recipient group of the units service (nơi nhận).</summary>
+public sealed record RecipientGroup(Guid Id, string Code, string Name, string? Description, string Kind);
+
 public sealed record CompleteRequest(string? Note);
 
 public sealed record DelegateRequest(IReadOnlyList<Guid>? UnitIds, bool? AllChildren, string CompletionRule);

@@ -14,6 +14,10 @@ public static class Fmt
 
     public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A date typed as dd/MM/yyyy (d/M/yyyy accepted); null when it is not one.</summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text?.Trim(), ["dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
     /// <summary>A file's size as people read it: 850 B, 12,5 KB, 3,2 MB (Vietnamese decimal comma).</summary>
     public static string FileSize(long bytes) => bytes switch
     {
