@@ -105,6 +105,13 @@ public sealed record ConsolidatedChild(Guid UnitId, string Code, string Name, st
 public sealed record Consolidated(UnitLabel Unit, Guid TemplateId, string Period, IReadOnlyList<ConsolidatedIndicator> Indicators,
     IReadOnlyList<ConsolidatedChild> Children);
 
+/// <summary>An ad-hoc report request (báo cáo đột xuất): units or recipient groups report on a template by a deadline.</summary>
+public sealed record NewAdHocRequest(Guid TemplateId, string Title, string? Instructions, DateTimeOffset DeadlineAt, DateOnly? DataFrom, DateOnly? DataTo,
+    IReadOnlyList<Guid> UnitIds, IReadOnlyList<Guid> GroupIds);
+
+public sealed record AdHocRequestInfo(Guid Id, Guid TemplateId, string Title, string? Instructions, string PeriodKey, DateOnly DataFrom, DateOnly DataTo,
+    DateTimeOffset DeadlineAt, IReadOnlyList<Guid> GroupIds, IReadOnlyList<Guid> UnitIds, Guid OwnerUnitId, DateTimeOffset CreatedAt);
+
 public sealed record SaveValuesRequest(IReadOnlyDictionary<string, object?> Values);
 
 public sealed record CommentRequest(string Comment);
