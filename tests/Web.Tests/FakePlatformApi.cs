@@ -54,6 +54,18 @@ public sealed class FakePlatformApi : IPlatformApi
         return await SendAsync<T>(HttpMethod.Post, path, null, ct);
     }
 
+    /// <summary>What the stream answers: the test writes events; completing the writer ends the stream.</summary>
+    public System.Threading.Channels.Channel<ApiEvent> Stream { get; } = System.Threading.Channels.Channel.CreateUnbounded<ApiEvent>();
+
+    /// <summary>Streams opened, with the last event id each resumed after.</summary>
+    public ConcurrentQueue<(string Path, string? LastEventId)> StreamsOpened { get; } = new();
+
+    public Task<ApiResult<IAsyncEnumerable<ApiEvent>>> OpenStreamAsync(string path, string? lastEventId, CancellationToken ct)
+    {
+        StreamsOpened.Enqueue((path, lastEventId));
+        return Task.FromResult(ApiResult<IAsyncEnumerable<ApiEvent>>.Success(Stream.Reader.ReadAllAsync(ct)));
+    }
+
     public Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default) =>
         throw new NotSupportedException("No downloads in component tests.");
 }

@@ -20,7 +20,16 @@ public interface IPlatformApi
 
     /// <summary>Posts one file as multipart/form-data (part <c>file</c>), reporting the bytes sent so far.</summary>
     Task<ApiResult<T>> UploadAsync<T>(string path, FileToUpload file, IProgress<long>? progress = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Opens a server-sent events stream (<c>text/event-stream</c>); its events end when the server closes it or
+    /// <paramref name="ct"/> is cancelled. <paramref name="lastEventId"/> resumes after the last event seen.
+    /// </summary>
+    Task<ApiResult<IAsyncEnumerable<ApiEvent>>> OpenStreamAsync(string path, string? lastEventId, CancellationToken ct);
 }
+
+/// <summary>One server-sent event: its type, id and data (JSON as the service wrote it).</summary>
+public sealed record ApiEvent(string Type, string? Id, string Data);
 
 /// <summary>A file the user picked: its name, type, size and content (read once).</summary>
 public sealed record FileToUpload(string FileName, string ContentType, long Size, Stream Content);
@@ -36,6 +45,9 @@ public sealed record DownloadedFile(byte[] Content, string ContentType, string? 
 public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens, Loc loc, ILogger<PlatformApi> logger) : IPlatformApi
 {
     public const string HttpClientName = "gateway";
+
+    /// <summary>The same gateway without the resilience handler's timeouts: a stream stays open for as long as the page.</summary>
+    public const string StreamClientName = "gateway-stream";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -86,6 +98,46 @@ public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens
         var value = await response.Content.ReadFromJsonAsync<T>(Json, ct);
         return value is null ? ApiResult<T>.Failure(new ApiProblem((int)response.StatusCode, loc["error.generic"], null, ApiProblem.NoErrors))
             : ApiResult<T>.Success(value);
+    }
+
+    public async Task<ApiResult<IAsyncEnumerable<ApiEvent>>> OpenStreamAsync(string path, string? lastEventId, CancellationToken ct)
+    {
+        var token = await tokens.AccessTokenAsync(ct);
+        if (token is null) return ApiResult<IAsyncEnumerable<ApiEvent>>.Failure(ApiProblem.SignedOut(loc));
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        HttpResponseMessage response;
+        try
+        {
+            response = await clients.CreateClient(StreamClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning(e, "GET {Path}: the gateway could not be reached for a stream", path);
+            return ApiResult<IAsyncEnumerable<ApiEvent>>.Failure(ApiProblem.Unreachable(loc));
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                return ApiResult<IAsyncEnumerable<ApiEvent>>.Failure(ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync(ct), loc));
+            }
+        }
+        return ApiResult<IAsyncEnumerable<ApiEvent>>.Success(ReadEventsAsync(response, ct));
+    }
+
+    private static async IAsyncEnumerable<ApiEvent> ReadEventsAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using (response)
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(body).EnumerateAsync(ct))
+            {
+                yield return new ApiEvent(item.EventType, item.EventId, item.Data);
+            }
+        }
     }
 
     private async Task<ApiResult<HttpResponseMessage>> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)

@@ -38,6 +38,12 @@ public static class WebServiceExtensions
         builder.Services.AddHttpClient(PlatformApi.HttpClientName, c => c.BaseAddress = web.PublicUri)
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        builder.Services.AddHttpClient(PlatformApi.StreamClientName, c =>
+            {
+                c.BaseAddress = web.PublicUri;
+                c.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformApi>();
         builder.Services.AddScoped<IPlatformApi>(sp => sp.GetRequiredService<PlatformApi>());
