@@ -133,6 +133,11 @@ public sealed record NotificationItem(Guid Id, string Kind, string KindLabel, st
     DateTimeOffset OccurredAt, DateTimeOffset? ReadAt);
 
 // Units
+public sealed record ImportSummary(bool DryRun, int Created, int Updated, int Unchanged);
+
+/// <summary>One problem in an import file: its line, column and why.</summary>
+public sealed record ImportRowError(int Line, string Column, string Reason);
+
 public sealed record UnitInfo(Guid Id, string Code, string Name, string? ShortName, string Kind, Guid? ParentId, string Status, string? AreaCode,
     string? Address, string? HeadName, string? HeadTitle, string? Phone, string? Email);
 

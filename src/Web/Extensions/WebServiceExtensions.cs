@@ -92,7 +92,7 @@ public static class WebServiceExtensions
 
     /// <summary>Only the exports and invitations pages link to; nothing else of the API is reachable this way.</summary>
     internal static bool DownloadAllowed(string path) =>
-        path is "reports/completeness/export" or "reports/consolidated/export"
+        path is "reports/completeness/export" or "reports/consolidated/export" or "units/export"
         || (path.StartsWith("coordination/meetings/", StringComparison.Ordinal) && path.EndsWith("/invitation.ics", StringComparison.Ordinal)
             && Guid.TryParse(path["coordination/meetings/".Length..^"/invitation.ics".Length], out _))
         || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _));
