@@ -174,6 +174,11 @@ public sealed record MeetingDetail(Guid Id, UnitLabel Organiser, string Title, s
     DateTimeOffset EndsAt, string Status, string? Minutes, DateOnly? HeldOn, string? CancelReason, IReadOnlyList<Participant> Participants,
     IReadOnlyList<Decision> Decisions);
 
+public sealed record OutsideParticipant(string Name, string? Organisation, string? Email, string Kind);
+
+public sealed record NewMeeting(Guid OrganiserUnitId, string Title, string? Agenda, string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    IReadOnlyList<Guid> ParticipantUnitIds, IReadOnlyList<OutsideParticipant> OutsideParticipants);
+
 public sealed record ProgrammeSummary(Guid Id, string Title, string? Reference, UnitLabel Owner, string? EstablishingDocumentNumber, string Status,
     DateOnly ValidFrom, DateOnly? ValidTo, DateOnly? SignedOn, int PartyCount, bool HasPoliceParty, bool HasSignedCopy);
 
