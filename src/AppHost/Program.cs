@@ -70,6 +70,8 @@ var web = builder.AddProject<Projects.Web>(ResourceNames.Web, launchProfileName:
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", serviceEnvironment)
     .WithEnvironment("Web__PublicUrl", issuer)
     .WithEnvironment("Web__MetadataAddress", metadataAddress)
+    // Every replica reads the sign-in cookie with the same Data Protection keys (the web client keeps no session state).
+    .WithEnvironment("Web__DataProtectionKeysPath", Path.Combine(settings.DataDirectory, "web-keys"))
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
 gateway.WithReference(web).WaitFor(web);
 identity

@@ -1,3 +1,4 @@
+using Platform.Web.Auth;
 using Platform.Web.Components;
 using Platform.Web.Extensions;
 
@@ -10,6 +11,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders(); // the gateway's X-Forwarded-Host/Proto: links and the OIDC redirect name the public URL
 app.UsePlatformDefaults();
+app.UseSignInAvailability(); // identity still starting: a page that retries, not a 500
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -19,5 +19,11 @@ public sealed class WebOptions
     /// <summary>How long before its expiry an access token is refreshed.</summary>
     public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A folder every replica reads and writes (the AppHost gives one): the Data Protection keys that encrypt the
+    /// sign-in cookie. Unset, ASP.NET's default place for this machine's user (one machine only).
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
+
     public Uri PublicUri => new(PublicUrl.EndsWith('/') ? PublicUrl : PublicUrl + "/");
 }

@@ -42,6 +42,30 @@ public sealed class FakePlatformApi : IPlatformApi
         return Task.FromResult(ApiResult<T>.Success(JsonSerializer.Deserialize<T>(json, PlatformApi.Json)!));
     }
 
+    /// <summary>Files posted, with the bytes read from them.</summary>
+    public ConcurrentQueue<(string Path, string FileName, string ContentType, byte[] Content)> Uploads { get; } = new();
+
+    public async Task<ApiResult<T>> UploadAsync<T>(string path, FileToUpload file, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        using var copy = new MemoryStream();
+        await file.Content.CopyToAsync(copy, ct);
+        progress?.Report(copy.Length);
+        Uploads.Enqueue((path, file.FileName, file.ContentType, copy.ToArray()));
+        return await SendAsync<T>(HttpMethod.Post, path, null, ct);
+    }
+
+    /// <summary>What the stream answers: the test writes events; completing the writer ends the stream.</summary>
+    public System.Threading.Channels.Channel<ApiEvent> Stream { get; } = System.Threading.Channels.Channel.CreateUnbounded<ApiEvent>();
+
+    /// <summary>Streams opened, with the last event id each resumed after.</summary>
+    public ConcurrentQueue<(string Path, string? LastEventId)> StreamsOpened { get; } = new();
+
+    public Task<ApiResult<IAsyncEnumerable<ApiEvent>>> OpenStreamAsync(string path, string? lastEventId, CancellationToken ct)
+    {
+        StreamsOpened.Enqueue((path, lastEventId));
+        return Task.FromResult(ApiResult<IAsyncEnumerable<ApiEvent>>.Success(Stream.Reader.ReadAllAsync(ct)));
+    }
+
     public Task<ApiResult<DownloadedFile>> DownloadAsync(string path, CancellationToken ct = default) =>
         throw new NotSupportedException("No downloads in component tests.");
 }

@@ -12,6 +12,14 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
 {
     public static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
+    /// <summary>The ProblemDetails as sent, for members a page reads itself (the units import's <c>importErrors</c>).</summary>
+    public JsonElement? Body { get; init; }
+
+    /// <summary>A member of the ProblemDetails beyond title, detail and errors, read as <typeparamref name="T"/>; default when absent.</summary>
+    public T? Extension<T>(string name) =>
+        Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(name, out var value)
+            ? value.Deserialize<T>(PlatformApi.Json) : default;
+
     /// <summary>The messages for one field (case-insensitive, as ASP.NET may camel-case the keys).</summary>
     public IReadOnlyList<string> For(string field) =>
         Errors.FirstOrDefault(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase)).Value ?? [];
@@ -47,7 +55,7 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
                     return new ApiProblem((int)status,
                         Text(root, "title") ?? ForStatus(status, loc),
                         Text(root, "detail"),
-                        errors);
+                        errors) { Body = root.Clone() };
                 }
             }
             catch (JsonException)

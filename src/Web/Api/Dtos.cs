@@ -19,18 +19,45 @@ public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string Document
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,
     DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren);
 
-public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links);
+public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links,
+    IReadOnlyList<Guid>? EvidenceIds = null);
+
+/// <summary>An uploaded file (evidence, a signed document copy).</summary>
+public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public sealed record QuestionMessage(Guid Id, DateTimeOffset At, string UserId, Guid UnitId, bool FromDepartment, string Text);
+
+/// <summary>A question to the Department Office on an assignment, with its thread.</summary>
+public sealed record QuestionThread(Guid Id, Guid AssignmentId, Guid UnitId, DateTimeOffset AskedAt, string AskedBy, string Status,
+    IReadOnlyList<QuestionMessage> Messages);
+
+public sealed record QuestionRequest(string Text);
 
 public sealed record HistoryEntry(DateTimeOffset At, string Kind, string? UserId, Guid? UnitId, string? Note);
 
 public sealed record AssignmentDetail(AssignmentSummary Assignment, DocumentSummary Document, TaskInfo Task, string? AcknowledgedBy,
     DateTimeOffset? StartedAt, bool CompletedByChildren, string CompletionRule, DateTimeOffset? EscalatedAt,
-    IReadOnlyList<AssignmentSummary> Children, IReadOnlyList<ProgressEntry> Progress, IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<AssignmentSummary> Children, IReadOnlyList<ProgressEntry> Progress, IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<AttachmentInfo>? Evidence = null);
 
 public sealed record CompletionRow(string Key, string Label, int Total, int CompletedOnTime, int CompletedLate, int InProgressWithinDeadline,
     int Overdue, double CompletionRate, double? OnTimeRate);
 
 public sealed record ProgressRequest(string Text, int Percent, IReadOnlyList<Guid> EvidenceIds, IReadOnlyList<string> Links);
+
+public sealed record NewTask(int Number, string Text, string Kind, DateOnly? Deadline, string? ExpectedEvidence);
+
+public sealed record NewAddressee(Guid? GroupId, Guid? UnitId, string? Label);
+
+public sealed record NewDocument(string Kind, string Symbol, int? Number, DateOnly? IssueDate, string? SignerName, string? SignerPosition,
+    string Subject, string? Body, string? Place, IReadOnlyList<NewTask> Tasks, IReadOnlyList<NewAddressee> Addressees);
+
+public sealed record DraftDocument(Guid Id, string Kind, string Status, string NumberAndSymbol, string Subject, IReadOnlyList<AttachmentInfo> Attachments);
+
+public sealed record IssueResult(DraftDocument Document, int UnitCount, int AssignmentCount, long ElapsedMilliseconds);
+
+/// <summary>A recipient group of the units service (nơi nhận).</summary>
+public sealed record RecipientGroup(Guid Id, string Code, string Name, string? Description, string Kind);
 
 public sealed record CompleteRequest(string? Note);
 
@@ -78,6 +105,13 @@ public sealed record ConsolidatedChild(Guid UnitId, string Code, string Name, st
 public sealed record Consolidated(UnitLabel Unit, Guid TemplateId, string Period, IReadOnlyList<ConsolidatedIndicator> Indicators,
     IReadOnlyList<ConsolidatedChild> Children);
 
+/// <summary>An ad-hoc report request (báo cáo đột xuất): units or recipient groups report on a template by a deadline.</summary>
+public sealed record NewAdHocRequest(Guid TemplateId, string Title, string? Instructions, DateTimeOffset DeadlineAt, DateOnly? DataFrom, DateOnly? DataTo,
+    IReadOnlyList<Guid> UnitIds, IReadOnlyList<Guid> GroupIds);
+
+public sealed record AdHocRequestInfo(Guid Id, Guid TemplateId, string Title, string? Instructions, string PeriodKey, DateOnly DataFrom, DateOnly DataTo,
+    DateTimeOffset DeadlineAt, IReadOnlyList<Guid> GroupIds, IReadOnlyList<Guid> UnitIds, Guid OwnerUnitId, DateTimeOffset CreatedAt);
+
 public sealed record SaveValuesRequest(IReadOnlyDictionary<string, object?> Values);
 
 public sealed record CommentRequest(string Comment);
@@ -99,6 +133,11 @@ public sealed record NotificationItem(Guid Id, string Kind, string KindLabel, st
     DateTimeOffset OccurredAt, DateTimeOffset? ReadAt);
 
 // Units
+public sealed record ImportSummary(bool DryRun, int Created, int Updated, int Unchanged);
+
+/// <summary>One problem in an import file: its line, column and why.</summary>
+public sealed record ImportRowError(int Line, string Column, string Reason);
+
 public sealed record UnitInfo(Guid Id, string Code, string Name, string? ShortName, string Kind, Guid? ParentId, string Status, string? AreaCode,
     string? Address, string? HeadName, string? HeadTitle, string? Phone, string? Email);
 
@@ -134,6 +173,11 @@ public sealed record Decision(Guid Id, int Number, string Text, UnitLabel Owner,
 public sealed record MeetingDetail(Guid Id, UnitLabel Organiser, string Title, string? Agenda, string Location, DateTimeOffset StartsAt,
     DateTimeOffset EndsAt, string Status, string? Minutes, DateOnly? HeldOn, string? CancelReason, IReadOnlyList<Participant> Participants,
     IReadOnlyList<Decision> Decisions);
+
+public sealed record OutsideParticipant(string Name, string? Organisation, string? Email, string Kind);
+
+public sealed record NewMeeting(Guid OrganiserUnitId, string Title, string? Agenda, string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    IReadOnlyList<Guid> ParticipantUnitIds, IReadOnlyList<OutsideParticipant> OutsideParticipants);
 
 public sealed record ProgrammeSummary(Guid Id, string Title, string? Reference, UnitLabel Owner, string? EstablishingDocumentNumber, string Status,
     DateOnly ValidFrom, DateOnly? ValidTo, DateOnly? SignedOn, int PartyCount, bool HasPoliceParty, bool HasSignedCopy);

@@ -1,23 +1,42 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Platform.Web.Auth;
 
 /// <summary>
 /// Sign-in through the identity service: authorization code with PKCE for the public client
-/// <c>platform-web</c>, a cookie for the browser session, the tokens kept on the server (<see cref="UserTokens"/>).
+/// <c>platform-web</c>. The tokens travel in the encrypted authentication cookie (<c>SaveTokens</c>), so the web
+/// client keeps no session state: any replica that shares the Data Protection keys serves any browser.
 /// </summary>
 public static class AuthenticationSetup
 {
+    public const string DataProtectionApplicationName = "platform-web";
+
     public static IServiceCollection AddWebAuthentication(this IServiceCollection services, WebOptions web)
     {
-        services.AddDistributedMemoryCache();
-        services.AddSingleton<UserTokens>();
-        services.AddHttpClient(UserTokens.TokenClientName);
+        // One key ring for every replica: the cookie, the OIDC correlation and Blazor's circuit state are
+        // readable wherever the next request lands.
+        var dataProtection = services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        if (web.DataProtectionKeysPath is { Length: > 0 } keys)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<TokenRefresher>();
+        services.AddSingleton<SessionRenewal>();
+        services.AddScoped<SessionTokens>();
+        services.AddScoped<CircuitHandler, SessionTokensCircuitHandler>();
+        services.AddHttpClient(TokenRefresher.TokenClientName);
 
         services.AddAuthentication(o =>
             {
@@ -31,8 +50,7 @@ public static class AuthenticationSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.SlidingExpiration = true;
-                o.Events.OnSigningIn = MoveTokensToServerAsync;
-                o.Events.OnValidatePrincipal = RequireServerTokensAsync;
+                o.Events.OnValidatePrincipal = RefreshTokensAsync;
             })
             .AddOpenIdConnect(o =>
             {
@@ -44,7 +62,7 @@ public static class AuthenticationSetup
                 o.UsePkce = true;
                 o.Scope.Clear();
                 foreach (var scope in new[] { "openid", "profile", "offline_access", "api" }) o.Scope.Add(scope);
-                o.SaveTokens = true; // into the ticket, from where OnSigningIn moves them to the server store
+                o.SaveTokens = true; // into the (encrypted) ticket: the cookie is the whole session
                 o.GetClaimsFromUserInfoEndpoint = false; // the identity token carries name, unit and roles (profile scope)
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.NameClaimType = "name";
@@ -60,15 +78,12 @@ public static class AuthenticationSetup
                     context.ProtocolMessage.UiLocales = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
                     return Task.CompletedTask;
                 };
-                o.Events.OnRedirectToIdentityProviderForSignOut = async context =>
+                o.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
                     context.ProtocolMessage.IssuerAddress = Public(web, context.ProtocolMessage.IssuerAddress);
-                    if (context.HttpContext.User.FindFirstValue(UserTokens.SessionClaim) is { } session
-                        && await context.HttpContext.RequestServices.GetRequiredService<UserTokens>().FindAsync(session) is { IdToken: { } idToken })
-                    {
-                        context.ProtocolMessage.IdTokenHint = idToken;
-                    }
+                    return Task.CompletedTask;
                 };
+                o.Events.OnRemoteFailure = SignInUnavailable.HandleRemoteFailureAsync;
             });
         return services;
     }
@@ -79,25 +94,38 @@ public static class AuthenticationSetup
             ? new Uri(web.PublicUri, uri.PathAndQuery.TrimStart('/')).ToString()
             : address;
 
-    private static async Task MoveTokensToServerAsync(CookieSigningInContext context)
+    /// <summary>
+    /// On each request that needs the user (not static files, not the renewal itself), an access token about to
+    /// expire is refreshed and the cookie rewritten; a ticket without tokens or whose refresh identity refuses is
+    /// a signed-out browser.
+    /// </summary>
+    internal static async Task RefreshTokensAsync(CookieValidatePrincipalContext context)
     {
-        var accessToken = context.Properties.GetTokenValue("access_token");
-        if (accessToken is null || context.Principal?.Identity is not ClaimsIdentity identity) return;
-        var session = Guid.NewGuid().ToString("N");
-        var expiresAt = DateTimeOffset.TryParse(context.Properties.GetTokenValue("expires_at"), CultureInfo.InvariantCulture,
-            DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.UtcNow.AddMinutes(5);
-        await context.HttpContext.RequestServices.GetRequiredService<UserTokens>().StoreAsync(session, new TokenSet(
-            accessToken, context.Properties.GetTokenValue("refresh_token"), context.Properties.GetTokenValue("id_token"), expiresAt));
-        identity.AddClaim(new Claim(UserTokens.SessionClaim, session));
-        // The cookie keeps only who the user is; the tokens stay on the server.
-        context.Properties.StoreTokens([]);
+        var tokens = TokenSet.From(context.Properties);
+        if (tokens is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+        var metadata = context.HttpContext.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<IAllowAnonymous>() is not null || metadata?.GetMetadata<SkipTokenRefreshAttribute>() is not null) return;
+
+        var services = context.HttpContext.RequestServices;
+        var before = services.GetRequiredService<IOptions<WebOptions>>().Value.RefreshBefore;
+        if (!tokens.IsDue(services.GetRequiredService<TimeProvider>().GetUtcNow(), before)) return;
+        var refreshed = await services.GetRequiredService<TokenRefresher>().RefreshAsync(tokens, context.HttpContext.RequestAborted);
+        if (refreshed is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+        if (refreshed == tokens) return;
+        refreshed.WriteTo(context.Properties);
+        context.ShouldRenew = true;
     }
 
-    /// <summary>A cookie whose tokens the server no longer has (restart, failed refresh) is a signed-out browser.</summary>
-    private static async Task RequireServerTokensAsync(CookieValidatePrincipalContext context)
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
     {
-        var session = context.Principal?.FindFirstValue(UserTokens.SessionClaim);
-        if (session is not null && await context.HttpContext.RequestServices.GetRequiredService<UserTokens>().FindAsync(session) is not null) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }

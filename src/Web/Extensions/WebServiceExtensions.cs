@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -39,6 +38,12 @@ public static class WebServiceExtensions
         builder.Services.AddHttpClient(PlatformApi.HttpClientName, c => c.BaseAddress = web.PublicUri)
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        builder.Services.AddHttpClient(PlatformApi.StreamClientName, c =>
+            {
+                c.BaseAddress = web.PublicUri;
+                c.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformApi>();
         builder.Services.AddScoped<IPlatformApi>(sp => sp.GetRequiredService<PlatformApi>());
@@ -61,20 +66,20 @@ public static class WebServiceExtensions
             return Results.LocalRedirect(LocalPath(redirect));
         }).AllowAnonymous();
 
-        app.MapPost("/signout", async ([Microsoft.AspNetCore.Mvc.FromForm] string? from, HttpContext http, UserTokens tokens) =>
+        app.MapPost("/signout", async ([Microsoft.AspNetCore.Mvc.FromForm] string? from, HttpContext http) =>
         {
-            var session = http.User.FindFirstValue(UserTokens.SessionClaim);
-            var properties = new AuthenticationProperties { RedirectUri = LocalPath(from) };
+            // Identity first: its handler reads the id_token hint from the cookie, which is then removed.
+            await http.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, new AuthenticationProperties { RedirectUri = LocalPath(from) });
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            await http.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, properties);
-            if (session is not null) await tokens.RemoveAsync(session);
         }).RequireAuthorization();
+
+        // After a circuit refreshed the tokens, the browser brings its cookie up to date (SessionRenewal).
+        app.MapPost(SessionRenewal.Path, SessionRenewal.RenewAsync).RequireAuthorization().WithMetadata(new SkipTokenRefreshAttribute());
 
         // Files come from the APIs with the user's token, which stays on the server: the browser asks here.
         app.MapGet("/download/{**path}", async (string path, HttpContext http, PlatformApi api) =>
         {
             if (!DownloadAllowed(path)) return Results.NotFound();
-            api.UseSession(http.User.FindFirstValue(UserTokens.SessionClaim) ?? "");
             var file = await api.DownloadAsync("api/" + path + http.Request.QueryString);
             if (file.Problem is { } problem)
             {
@@ -87,7 +92,7 @@ public static class WebServiceExtensions
 
     /// <summary>Only the exports and invitations pages link to; nothing else of the API is reachable this way.</summary>
     internal static bool DownloadAllowed(string path) =>
-        path is "reports/completeness/export" or "reports/consolidated/export"
+        path is "reports/completeness/export" or "reports/consolidated/export" or "units/export"
         || (path.StartsWith("coordination/meetings/", StringComparison.Ordinal) && path.EndsWith("/invitation.ics", StringComparison.Ordinal)
             && Guid.TryParse(path["coordination/meetings/".Length..^"/invitation.ics".Length], out _))
         || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _));

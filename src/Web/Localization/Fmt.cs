@@ -14,6 +14,25 @@ public static class Fmt
 
     public static string Time(DateTimeOffset at) => Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A date typed as dd/MM/yyyy (d/M/yyyy accepted); null when it is not one.</summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text?.Trim(), ["dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    /// <summary>A day and time typed as dd/MM/yyyy HH:mm in Vietnam's time (Asia/Ho_Chi_Minh); null when it is not one.</summary>
+    public static DateTimeOffset? ParseVietnamDateTime(string? text)
+    {
+        if (!System.DateTime.TryParseExact(text?.Trim(), ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+        return new DateTimeOffset(local, VietnamTime.Zone.GetUtcOffset(local));
+    }
+
+    /// <summary>A file's size as people read it: 850 B, 12,5 KB, 3,2 MB (Vietnamese decimal comma).</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture) + " KB",
+        _ => (bytes / 1048576.0).ToString("0.#", CultureInfo.CurrentCulture) + " MB",
+    };
+
     public static string Percent(double rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     public static string Percent(decimal rate) => (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
