@@ -13,6 +13,7 @@ var builder = DistributedApplication.CreateBuilder(LocalRunDefaults.Apply(args))
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration);
 var infra = builder.AddPlatformInfrastructure(settings);
+var scale = ScaleSettings.Read(builder.Configuration);
 
 // The AppHost runs the platform for development: services get Development (password grant for
 // scripts, demo accounts) unless Services:Environment says otherwise.
@@ -122,6 +123,11 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithReference(infra.Databases[database])
         .WithReference(infra.Broker)
         .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+    if (scale.Replicas > 1)
+    {
+        // Every backend service is replica-safe: keys, sessions and jobs live in its database (see README "Running at scale").
+        service.WithReplicas(scale.Replicas);
+    }
     foreach (var server in infra.Servers)
     {
         service.WaitFor(server);
