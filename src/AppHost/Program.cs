@@ -87,6 +87,10 @@ if (DemoDataEnabled(ResourceNames.PoliceSimulator))
     {
         // The police system's own broker user (PoliceSystemAccount): the only sender coordination accepts.
         simulator.WithEnvironment($"ConnectionStrings__{PlatformInfrastructure.PoliceBrokerConnectionName}", policeBroker);
+        if (infra.BrokerClusterNodes is { } clusterNodes)
+        {
+            simulator.WithEnvironment("Simulator__BrokerNodes", clusterNodes);
+        }
     }
     else
     {
@@ -123,6 +127,11 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithReference(infra.Databases[database])
         .WithReference(infra.Broker)
         .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+    if (infra.BrokerClusterNodes is { } clusterNodes)
+    {
+        // Every node, to fail over to; the receive queues as quorum queues, replicated on the nodes.
+        service.WithEnvironment("Messaging__Broker__ClusterNodes", clusterNodes).WithEnvironment("Messaging__QuorumQueues", "true");
+    }
     if (scale.Replicas > 1)
     {
         // Every backend service is replica-safe: keys, sessions and jobs live in its database (see README "Running at scale").
