@@ -52,8 +52,9 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         var runningNodes = JsonDocument.Parse(clusterStatus).RootElement.GetProperty("running_nodes").GetArrayLength();
         Assert.Equal(ScaleOutFixture.BrokerNodes, runningNodes);
         // The first node: where every client connects first, so its loss moves every connection and the queue leaders.
-        var brokerNode = (await fixture.RunningInstancesAsync(ResourceNames.RabbitMq, 1, TimeSpan.FromSeconds(10))).Single();
-        victims.Add((ResourceNames.RabbitMq, brokerNode.Id, brokerNode.Pid));
+        // The process DCP started is rabbitmq-server's shell script; the node itself (beam.smp) writes its pid file.
+        var brokerPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(platform.DataDirectory, ResourceNames.RabbitMq, "rabbitmq.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        victims.Add((ResourceNames.RabbitMq, "beam.smp", brokerPid));
 
         var writes = new ConcurrentBag<Write>();
         var clock = Stopwatch.StartNew();
@@ -74,6 +75,11 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
                 {
                     Kill(pid);
                     output.WriteLine($"{faultAt.TotalSeconds,6:0.0} s  killed {resource} ({instance}, pid {pid})");
+                }
+                // Really gone, not only signalled: the stream that follows runs without them.
+                foreach (var (resource, _, pid) in victims)
+                {
+                    Assert.True(await ExitedAsync(pid, TimeSpan.FromSeconds(10)), $"{resource} (pid {pid}) still runs after being killed");
                 }
             }
             sends.Add(SubmitAsync(school, i, clock, writes));
@@ -125,6 +131,17 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         {
             // exited already
         }
+    }
+
+    private static async Task<bool> ExitedAsync(int pid, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z") return true;
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     private static async Task SubmitAsync(HttpClient school, int index, Stopwatch clock, ConcurrentBag<Write> writes)
