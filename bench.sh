@@ -22,6 +22,8 @@ BENCHMARKS=(
   "platform|bench/Platform.Bench|1000 20 200 20"
   "notifications|bench/Notifications.Bench|40 5"
   "resilience-long|tests/Resilience.Tests|"
+  "scaleout-long|tests/ScaleOut.Tests|"
+  "replicas|bench/Platform.Bench|replicas 1,3 30 16"
 )
 
 names() { for entry in "${BENCHMARKS[@]}"; do echo "${entry%%|*}"; done; }
@@ -46,8 +48,8 @@ for entry in "${BENCHMARKS[@]}"; do
   echo
   echo "==> $name ($project)"
   if [[ "$project" == tests/* ]]; then
-    # The long fault tests: the same test project ./test.sh runs in its short form.
-    if RESILIENCE_LONG=1 dotnet test "$project" -c Release -nologo -v:minimal; then result=ok; else result=FAILED; status=1; fi
+    # The long fault tests: the same test projects ./test.sh runs in their short form (each reads its own switch).
+    if RESILIENCE_LONG=1 SCALEOUT_LONG=1 dotnet test "$project" -c Release -nologo -v:minimal; then result=ok; else result=FAILED; status=1; fi
   else
     if ! dotnet build "$project" -c Release -nologo -v:quiet; then
       echo "Build of $project failed." >&2

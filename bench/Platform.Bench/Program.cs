@@ -23,8 +23,15 @@ using Platform.ServiceDefaults;
 //     reading, a few ms before its transaction commits.
 //
 //   dotnet run -c Release --project bench/Platform.Bench -- [incidents=1000] [ratePerSecond=20] [sequential=200] [pollMs=20]
+//   dotnet run -c Release --project bench/Platform.Bench -- replicas [counts=1,3] [seconds=30] [concurrency=16]   (ReplicaBench.cs)
 //
 // Prints a table with same-run ratios and writes bench/Platform.Bench/results.json.
+
+// 1 vs N replicas of every backend service (ReplicaBench): dotnet run … -- replicas [1,3] [seconds] [concurrency]
+if (args is ["replicas", ..])
+{
+    return await Platform.Bench.ReplicaBench.RunAsync(args[1..]);
+}
 
 var incidents = Arg(0, 1000);
 var rate = Arg(1, 20);

@@ -13,6 +13,7 @@ var builder = DistributedApplication.CreateBuilder(LocalRunDefaults.Apply(args))
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration);
 var infra = builder.AddPlatformInfrastructure(settings);
+var scale = ScaleSettings.Read(builder.Configuration);
 
 // The AppHost runs the platform for development: services get Development (password grant for
 // scripts, demo accounts) unless Services:Environment says otherwise.
@@ -88,6 +89,10 @@ if (DemoDataEnabled(ResourceNames.PoliceSimulator))
     {
         // The police system's own broker user (PoliceSystemAccount): the only sender coordination accepts.
         simulator.WithEnvironment($"ConnectionStrings__{PlatformInfrastructure.PoliceBrokerConnectionName}", policeBroker);
+        if (infra.BrokerClusterNodes is { } clusterNodes)
+        {
+            simulator.WithEnvironment("Simulator__BrokerNodes", clusterNodes);
+        }
     }
     else
     {
@@ -124,6 +129,16 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithReference(infra.Databases[database])
         .WithReference(infra.Broker)
         .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
+    if (infra.BrokerClusterNodes is { } clusterNodes)
+    {
+        // Every node, to fail over to; the receive queues as quorum queues, replicated on the nodes.
+        service.WithEnvironment("Messaging__Broker__ClusterNodes", clusterNodes).WithEnvironment("Messaging__QuorumQueues", "true");
+    }
+    if (scale.Replicas > 1)
+    {
+        // Every backend service is replica-safe: keys, sessions and jobs live in its database (see README "Running at scale").
+        service.WithReplicas(scale.Replicas);
+    }
     foreach (var server in infra.Servers)
     {
         service.WaitFor(server);

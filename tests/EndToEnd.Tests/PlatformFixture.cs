@@ -33,6 +33,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Changes to the model before it is built (the platform benchmark links this file and tunes the simulator).</summary>
     public Action<IDistributedApplicationTestingBuilder>? Configure { get; init; }
 
+    /// <summary>AppHost settings added after the local-mode ones (<c>--Key=value</c>; the scale-out tests ask for replicas and a cluster).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>The folder the AppHost keeps the servers' data in for this run.</summary>
+    public string DataDirectory => _dataDirectory;
+
     private string[] _arguments = [];
 
     public static string[] LocalModeArguments(string dataDirectory) =>
@@ -60,7 +66,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         await RestoreDotnetToolsAsync();
-        _arguments = LocalModeArguments(_dataDirectory);
+        _arguments = [.. LocalModeArguments(_dataDirectory), .. ExtraArguments];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(_arguments);
         builder.Services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
         Configure?.Invoke(builder);

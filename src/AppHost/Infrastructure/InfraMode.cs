@@ -28,6 +28,21 @@ public sealed record InfraSettings(
     int RabbitMqDistributionPort,
     bool DisposableStorage)
 {
+    /// <summary>
+    /// <c>Infra:RabbitMqNodes</c> (local mode, default 1): how many RabbitMQ nodes to run on loopback, joined
+    /// into one cluster when more than one.
+    /// </summary>
+    public int RabbitMqNodes { get; init; } = 1;
+
+    /// <summary>
+    /// AMQP and Erlang distribution ports of every node: node 1 has <see cref="RabbitMqPort"/> and
+    /// <see cref="RabbitMqDistributionPort"/>; node n (2, 3, …) <c>Infra:RabbitMq{n}Port</c> and
+    /// <c>Infra:RabbitMq{n}DistPort</c>, by default the next pairs after node 1's (55674/55675, 55676/55677).
+    /// </summary>
+    public IReadOnlyList<(int Amqp, int Distribution)> RabbitMqNodePorts { get; init; } = [];
+
+    public const int MaxRabbitMqNodes = 5;
+
     public const string Section = "Infra";
 
     // Non-default ports, so a PostgreSQL/RabbitMQ/epmd the machine already runs (5432, 5672, 4369,
@@ -51,13 +66,36 @@ public sealed record InfraSettings(
             ? Path.GetFullPath(configured)
             : Path.Combine(repositoryRoot, ".data");
 
+        var rabbitPort = ReadPort(section, "RabbitMqPort", DefaultRabbitMqPort);
+        var rabbitDistPort = ReadPort(section, "RabbitMqDistPort", DefaultRabbitMqDistributionPort);
+        var nodes = section.GetValue("RabbitMqNodes", 1);
+        if (nodes is < 1 or > MaxRabbitMqNodes)
+        {
+            throw new InvalidOperationException($"Infra:RabbitMqNodes must be from 1 to {MaxRabbitMqNodes}, not {nodes}.");
+        }
+        var ports = new List<(int, int)> { (rabbitPort, rabbitDistPort) };
+        for (var n = 2; n <= nodes; n++)
+        {
+            ports.Add((ReadPort(section, $"RabbitMq{n}Port", rabbitPort + 2 * (n - 1)),
+                       ReadPort(section, $"RabbitMq{n}DistPort", rabbitDistPort + 2 * (n - 1))));
+        }
+        var taken = ports.SelectMany(p => new[] { p.Item1, p.Item2 }).GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
+        if (taken is not null)
+        {
+            throw new InvalidOperationException($"Port {taken.Key} is given to two RabbitMQ nodes; set Infra:RabbitMq<n>Port / Infra:RabbitMq<n>DistPort apart.");
+        }
+
         return new InfraSettings(
             mode,
             dataDirectory,
             ReadPort(section, "PostgresPort", DefaultPostgresPort),
-            ReadPort(section, "RabbitMqPort", DefaultRabbitMqPort),
-            ReadPort(section, "RabbitMqDistPort", DefaultRabbitMqDistributionPort),
-            section.GetValue("DisposableStorage", false));
+            rabbitPort,
+            rabbitDistPort,
+            section.GetValue("DisposableStorage", false))
+        {
+            RabbitMqNodes = nodes,
+            RabbitMqNodePorts = ports,
+        };
     }
 
     /// <summary>Replaces <see cref="InfraMode.Auto"/> by what this machine can actually run.</summary>

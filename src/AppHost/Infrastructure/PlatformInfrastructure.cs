@@ -23,6 +23,12 @@ public sealed record PlatformInfrastructure(
     /// </summary>
     public ReferenceExpression? PoliceBroker { get; init; }
 
+    /// <summary>
+    /// <c>host:port</c> of every node when the broker is a cluster (local mode with <c>Infra:RabbitMqNodes</c> &gt; 1),
+    /// for <c>Messaging:Broker:ClusterNodes</c>; null for a single broker.
+    /// </summary>
+    public string? BrokerClusterNodes { get; init; }
+
     public static readonly string[] DatabaseNames =
     [
         ResourceNames.UnitsDatabase,
@@ -62,16 +68,18 @@ internal static class PlatformInfrastructureExtensions
     private static PlatformInfrastructure AddLocal(IDistributedApplicationBuilder builder, InfraSettings settings)
     {
         var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, settings);
-        var broker = builder.AddLocalRabbitMq(ResourceNames.RabbitMq, settings);
+        var rabbit = builder.AddLocalRabbitMqNodes(ResourceNames.RabbitMq, settings);
+        var broker = rabbit.First;
         var databases = PlatformInfrastructure.DatabaseNames.ToDictionary(
             name => name,
             name => (IResourceBuilder<IResourceWithConnectionString>)builder
                 .AddConnectionString(name, postgres.Resource.ConnectionStringFor(PlatformInfrastructure.DatabaseName(name)))
                 .WithParentRelationship(postgres)
                 .WaitFor(postgres));
-        return new PlatformInfrastructure(InfraMode.Local, broker, databases, [postgres, broker])
+        return new PlatformInfrastructure(InfraMode.Local, broker, databases, [postgres, .. rabbit.Nodes])
         {
             PoliceBroker = broker.Resource.PoliceSystemConnectionString,
+            BrokerClusterNodes = rabbit.IsCluster ? rabbit.ClusterNodes : null,
         };
     }
 

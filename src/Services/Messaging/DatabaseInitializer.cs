@@ -63,10 +63,10 @@ public sealed class DatabaseInitializer<TContext>(
                 logger.LogInformation("Applying {Count} migrations to {Context}", pending.Count, typeof(TContext).Name);
                 await db.Database.MigrateAsync(stoppingToken);
 
-                foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+                var seeders = scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>().ToList();
+                if (seeders.Count > 0)
                 {
-                    readiness.Stage = $"seeding ({seeder.GetType().Name})";
-                    await seeder.SeedAsync(db, stoppingToken);
+                    await SeedOneReplicaAtATimeAsync(db, seeders, stoppingToken);
                 }
 
                 readiness.MarkReady();
@@ -84,6 +84,39 @@ public sealed class DatabaseInitializer<TContext>(
                 logger.LogWarning(ex, "Initialising the database for {Context} failed (attempt {Attempt}); retrying", typeof(TContext).Name, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>
+    /// Replicas starting together run the seeders one after the other, under a session advisory lock on
+    /// the service's database: each seeder checks what exists before it writes, so the second replica finds
+    /// the first one's rows instead of racing it into a unique violation. A replica that dies mid-seed
+    /// releases the lock with its connection.
+    /// </summary>
+    private async Task SeedOneReplicaAtATimeAsync(TContext db, IReadOnlyList<IDatabaseSeeder<TContext>> seeders, CancellationToken stoppingToken)
+    {
+        var lockKey = $"platform-seeders:{typeof(TContext).FullName}";
+        await db.Database.OpenConnectionAsync(stoppingToken);
+        try
+        {
+            readiness.Stage = "waiting for another replica's seeding";
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_lock(hashtext({lockKey}))", stoppingToken);
+            try
+            {
+                foreach (var seeder in seeders)
+                {
+                    readiness.Stage = $"seeding ({seeder.GetType().Name})";
+                    await seeder.SeedAsync(db, stoppingToken);
+                }
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_unlock(hashtext({lockKey}))", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -20,6 +20,12 @@ public sealed class SimulatorOptions
     /// <summary>AMQP URI of the broker as the police system's user; defaults to <c>ConnectionStrings:police-broker</c>, then <c>ConnectionStrings:rabbitmq</c>.</summary>
     public string? BrokerUri { get; set; }
 
+    /// <summary>
+    /// On a RabbitMQ cluster, <c>host:port</c> of every node (comma-separated): the simulator connects to the
+    /// first that answers and, when that node is lost, reconnects to another. User and virtual host come from the URI.
+    /// </summary>
+    public string? BrokerNodes { get; set; }
+
     public TimeSpan AcknowledgeAfter { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan DecideAfter { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan OutcomeAfter { get; set; } = TimeSpan.FromSeconds(30);
@@ -60,6 +66,12 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
     public Uri BrokerUri => new(_options.BrokerUri ?? configuration.GetConnectionString("police-broker") ?? configuration.GetConnectionString("rabbitmq")
         ?? throw new InvalidOperationException("Configure Simulator:BrokerUri or ConnectionStrings:police-broker."));
 
+    /// <summary>The endpoints of <see cref="SimulatorOptions.BrokerNodes"/> (<c>host:port</c>, comma-separated).</summary>
+    public static IList<AmqpTcpEndpoint> BrokerEndpoints(string? nodes) =>
+        (nodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(node => AmqpTcpEndpoint.Parse(node))
+            .ToList();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var uri = BrokerUri;
@@ -70,7 +82,9 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
         {
             try
             {
-                await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                await using var connection = BrokerEndpoints(_options.BrokerNodes) is { Count: > 0 } endpoints
+                    ? await factory.CreateConnectionAsync(endpoints, stoppingToken)
+                    : await factory.CreateConnectionAsync(stoppingToken);
                 _publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                 // The platform owns the topology; the police system only checks it is there (it needs no configure rights).

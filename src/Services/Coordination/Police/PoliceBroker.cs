@@ -69,7 +69,13 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
                 AutomaticRecoveryEnabled = true,
                 TopologyRecoveryEnabled = true,
             };
-            _connection = await factory.CreateConnectionAsync(ct);
+            // On a cluster (Messaging:Broker:ClusterNodes) the first node that answers; recovery moves to another.
+            var nodes = (configuration["Messaging:Broker:ClusterNodes"] ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(node => AmqpTcpEndpoint.Parse(node)).ToList();
+            _connection = nodes.Count > 0 && options.Value.BrokerUri is null
+                ? await factory.CreateConnectionAsync(nodes, ct)
+                : await factory.CreateConnectionAsync(ct);
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
             await DeclareTopologyAsync(channel, ct);
             logger.LogInformation("Police interface connected to {Host}:{Port}; topology declared", BrokerUri.Host, BrokerUri.Port);

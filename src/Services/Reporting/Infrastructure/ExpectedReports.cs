@@ -68,6 +68,13 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
     public async Task<int> OpenPeriodAsync(ReportSchedule schedule, ReportingPeriod period, IReadOnlyCollection<Guid> units,
         IReadOnlyDictionary<Guid, UnitReplica> replica, DateTimeOffset now, CancellationToken ct)
     {
+        // Replicas' jobs (and a user opening the period by hand) open the same period at the same moment: the
+        // one that waits here reads the other's reports below and creates none twice, instead of failing on the
+        // unique (template, period, unit) index.
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var _ = ownTransaction;
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT pg_advisory_xact_lock(hashtext({"open-period:" + schedule.TemplateId.ToString("N") + ":" + period.Key}))", ct);
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == schedule.TemplateId, ct);
         var version = await db.TemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == template.Id && v.Number == template.LatestVersion, ct);
         var row = await PeriodRowAsync(period, ct);
@@ -98,6 +105,10 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
             });
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Opened {Period} of schedule {ScheduleId}: {Count} expected reports", period.Key, schedule.Id, created.Count);
+        }
+        if (ownTransaction is not null)
+        {
+            await ownTransaction.CommitAsync(ct);
         }
         return created.Count;
     }

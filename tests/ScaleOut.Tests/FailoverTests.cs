@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Platform.ServiceDefaults;
+using Xunit.Abstractions;
+
+namespace Platform.ScaleOut.Tests;
+
+/// <summary>
+/// A steady stream of incident reports through the gateway while one replica of every backend service and
+/// one RabbitMQ node are killed. Each accepted incident (201) is committed in reporting with its
+/// <c>IncidentReported</c> event (outbox); coordination's replicas compete for that event on a quorum queue
+/// and turn it into a police referral (inbox). Afterwards every accepted incident must have exactly one
+/// referral, and every refused write must have been a gateway ProblemDetails (502/503/504), never a 500 or
+/// a hang. Prints the accepted writes per second before, during and after the fault, and the recovery time.
+/// </summary>
+public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper output) : IClassFixture<ScaleOutFixture>
+{
+    private static readonly TimeSpan Before = ScaleOutFixture.Long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan During = ScaleOutFixture.Long ? TimeSpan.FromSeconds(120) : TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan After = ScaleOutFixture.Long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);
+    private static readonly int RatePerSecond = ScaleOutFixture.Long ? 10 : 5;
+
+    /// <summary>A write that gets no answer in this time counts as hung.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Killing_a_replica_of_every_service_and_a_broker_node_loses_no_committed_write_and_applies_each_event_once()
+    {
+        var platform = fixture.Platform;
+        using var school = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        school.Timeout = WriteTimeout;
+        district.Timeout = TimeSpan.FromSeconds(60);
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "admin"));
+        await WaitForDemoUnitsAsync(district);
+        school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(school, "school.principal"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+
+        // Every service really runs twice, and the broker three times, before anything is killed.
+        var victims = new List<(string Resource, string Instance, int Pid)>();
+        foreach (var service in ScaleOutFixture.Services)
+        {
+            var instances = await fixture.RunningInstancesAsync(service, ScaleOutFixture.Replicas, TimeSpan.FromSeconds(30));
+            Assert.True(instances.Count == ScaleOutFixture.Replicas, $"{service}: {instances.Count} running replicas, expected {ScaleOutFixture.Replicas}");
+            victims.Add((service, instances[0].Id, instances[0].Pid));
+        }
+        var clusterStatus = await platform.RabbitMqCtlAsync("cluster_status", "--formatter", "json");
+        var runningNodes = JsonDocument.Parse(clusterStatus).RootElement.GetProperty("running_nodes").GetArrayLength();
+        Assert.Equal(ScaleOutFixture.BrokerNodes, runningNodes);
+        // The first node: where every client connects first, so its loss moves every connection and the queue leaders.
+        // The process DCP started is rabbitmq-server's shell script; the node itself (beam.smp) writes its pid file.
+        var brokerPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(platform.DataDirectory, ResourceNames.RabbitMq, "rabbitmq.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        victims.Add((ResourceNames.RabbitMq, "beam.smp", brokerPid));
+
+        var writes = new ConcurrentBag<Write>();
+        var clock = Stopwatch.StartNew();
+        var total = Before + During + After;
+        var count = (int)(total.TotalSeconds * RatePerSecond);
+        var sends = new List<Task>();
+        var faultAt = TimeSpan.Zero;
+        var faultDone = false;
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)RatePerSecond);
+            if (due - clock.Elapsed is { } wait && wait > TimeSpan.Zero) await Task.Delay(wait);
+            if (!faultDone && clock.Elapsed >= Before)
+            {
+                faultDone = true;
+                faultAt = clock.Elapsed;
+                foreach (var (resource, instance, pid) in victims)
+                {
+                    Kill(pid);
+                    output.WriteLine($"{faultAt.TotalSeconds,6:0.0} s  killed {resource} ({instance}, pid {pid})");
+                }
+                // Really gone, not only signalled: the stream that follows runs without them.
+                foreach (var (resource, _, pid) in victims)
+                {
+                    Assert.True(await ExitedAsync(pid, TimeSpan.FromSeconds(10)), $"{resource} (pid {pid}) still runs after being killed");
+                }
+            }
+            sends.Add(SubmitAsync(school, i, clock, writes));
+        }
+        await Task.WhenAll(sends);
+        var streamEnded = clock.Elapsed;
+
+        // What the stream saw.
+        var all = writes.OrderBy(w => w.SentAt).ToList();
+        var accepted = all.Where(w => w.IncidentId is not null).ToList();
+        var refused = all.Where(w => w.IncidentId is null).ToList();
+        var faultEnd = faultAt + During;
+        double Rate(IEnumerable<Write> ws, TimeSpan from, TimeSpan to) => ws.Count(w => w.SentAt >= from && w.SentAt < to) / (to - from).TotalSeconds;
+        var lastRefusal = refused.Where(w => w.SentAt >= faultAt).Select(w => w.SentAt).DefaultIfEmpty(faultAt).Max();
+        var recoveredAt = accepted.Where(w => w.SentAt > lastRefusal).Select(w => w.SentAt).DefaultIfEmpty(streamEnded).Min();
+
+        // Every accepted incident's referral, once: coordination's remaining replica applies what the killed one left.
+        var expected = accepted.Select(w => w.IncidentId!.Value).ToHashSet();
+        var referrals = await ReferralsOfAsync(district, expected, TimeSpan.FromSeconds(ScaleOutFixture.Long ? 180 : 90));
+        var allApplied = clock.Elapsed;
+
+        output.WriteLine($"Writes: {all.Count} sent at {RatePerSecond}/s, {accepted.Count} accepted, {refused.Count} refused ({Describe(refused)})");
+        output.WriteLine($"Accepted writes/s  before {Rate(accepted, TimeSpan.Zero, faultAt),5:0.0}   during {Rate(accepted, faultAt, faultEnd),5:0.0}   after {Rate(accepted, faultEnd, streamEnded),5:0.0}   (offered {RatePerSecond}/s)");
+        output.WriteLine($"Recovery: last refused write {(lastRefusal - faultAt).TotalSeconds:0.0} s after the kill; writes flow without refusal from {(recoveredAt - faultAt).TotalSeconds:0.0} s after it");
+        output.WriteLine($"Referrals: {referrals.Values.Sum()} for {expected.Count} accepted incidents, all applied {(allApplied - streamEnded).TotalSeconds:0.0} s after the stream ended");
+        output.WriteLine($"Write latency p50 {P(all, 50):0} ms, p99 {P(all, 99):0} ms, max {all.Max(w => w.Latency.TotalMilliseconds):0} ms");
+
+        // Nothing hung, nothing crashed: a refusal is the gateway's ProblemDetails for a service it could not reach.
+        Assert.All(refused, w => Assert.True(w.Status is 502 or 503 or 504 && w.IsProblemDetails,
+            $"write {w.Index} at {w.SentAt.TotalSeconds:0.0} s answered {(w.Status == 0 ? "nothing (" + w.Error + ")" : w.Status.ToString())}"));
+        // The stream went on: writes were accepted during the fault window and after it.
+        Assert.True(accepted.Any(w => w.SentAt >= faultAt && w.SentAt < faultEnd), "no write was accepted while a replica of every service and a broker node were down");
+        Assert.True(Rate(accepted, faultEnd, streamEnded) >= RatePerSecond * 0.8, $"after the fault only {Rate(accepted, faultEnd, streamEnded):0.0} writes/s were accepted");
+        // Nothing committed is lost, nothing applied twice.
+        var missing = expected.Where(id => !referrals.ContainsKey(id)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} accepted incidents never got a referral, e.g. {string.Join(", ", missing.Take(5))}");
+        var twice = referrals.Where(r => r.Value > 1).ToList();
+        Assert.True(twice.Count == 0, $"{twice.Count} incidents got more than one referral, e.g. {string.Join(", ", twice.Take(5).Select(t => $"{t.Key}×{t.Value}"))}");
+    }
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+        }
+        catch (ArgumentException)
+        {
+            // exited already
+        }
+    }
+
+    private static async Task<bool> ExitedAsync(int pid, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z") return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    private static async Task SubmitAsync(HttpClient school, int index, Stopwatch clock, ConcurrentBag<Write> writes)
+    {
+        var sentAt = clock.Elapsed;
+        try
+        {
+            using var response = await school.PostAsJsonAsync("/api/reports/incidents", new
+            {
+                category = "SchoolViolence",
+                isLifeSafety = true,
+                occurredAt = DateTimeOffset.UtcNow.AddMinutes(-10),
+                place = "Sân trường, khu nhà B",
+                description = $"Hai học sinh xô xát (lần {index}).",
+                actionsTaken = "Sơ cứu và báo gia đình.",
+                people = new[] { new { role = "Victim", isPupil = true, fullName = "Nguyễn Văn Bình", identifier = "HS-2024-0815", className = "8A", age = 13 } },
+            });
+            var latency = clock.Elapsed - sentAt;
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+            Guid? id = response.StatusCode == HttpStatusCode.Created
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()
+                : null;
+            writes.Add(new Write(index, sentAt, latency, (int)response.StatusCode, problem, id, null));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            writes.Add(new Write(index, sentAt, clock.Elapsed - sentAt, 0, false, null, ex.Message));
+        }
+    }
+
+    /// <summary>How many referrals each wanted incident has, once all have one or the time is up.</summary>
+    private static async Task<Dictionary<Guid, int>> ReferralsOfAsync(HttpClient district, HashSet<Guid> wanted, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = new Dictionary<Guid, int>();
+            for (var page = 1; ; page++)
+            {
+                using var response = await district.GetAsync($"/api/coordination/referrals?pageSize=200&page={page}");
+                if (!response.IsSuccessStatusCode) break; // coordination still recovering: look again
+                var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+                foreach (var incident in items.Select(i => i.GetProperty("incidentId").GetGuid()).Where(wanted.Contains))
+                {
+                    found[incident] = found.GetValueOrDefault(incident) + 1;
+                }
+                if (items.Count < 200) break;
+            }
+            if (found.Count == wanted.Count || deadline.Elapsed > timeout) return found;
+            await Task.Delay(1000);
+        }
+    }
+
+    private static async Task<string> SignInAsync(HttpClient gateway, string userName)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = userName, ["password"] = "Demo@12345", ["scope"] = "openid api",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The demo organisation reaches reporting's and coordination's unit replicas before the first incident.</summary>
+    private static async Task WaitForDemoUnitsAsync(HttpClient gateway)
+    {
+        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
+        var deadline = Stopwatch.StartNew();
+        foreach (var path in new[] { $"/api/reports/units/{last}", $"/api/coordination/units/{last}" })
+        {
+            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), $"{path}: the demo units did not reach the replica in 3 minutes");
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private static string Describe(IEnumerable<Write> refused) =>
+        string.Join(", ", refused.GroupBy(w => w.Status == 0 ? "no answer" : w.Status.ToString()).Select(g => $"{g.Key}: {g.Count()}")) is { Length: > 0 } text ? text : "none";
+
+    private static double P(IReadOnlyList<Write> writes, int percentile)
+    {
+        var sorted = writes.Select(w => w.Latency.TotalMilliseconds).Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private sealed record Write(int Index, TimeSpan SentAt, TimeSpan Latency, int Status, bool IsProblemDetails, Guid? IncidentId, string? Error);
+}
