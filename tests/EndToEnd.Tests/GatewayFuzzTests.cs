@@ -72,7 +72,20 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
         output.WriteLine($"{routes.Count} routes in the services' OpenAPI documents");
         Assert.True(routes.Count >= 80, $"Only {routes.Count} routes were listed; an OpenAPI document is missing routes");
 
+        // Let what earlier tests set going settle first (a police reply to their referral, replicas catching up):
+        // the counters must stand still for 3 s (at most a minute) before the fuzzer starts.
         var before = await WriteCountersAsync();
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromMinutes(1);)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var now = await WriteCountersAsync();
+            var moving = now.Count(kv => before.GetValueOrDefault(kv.Key) != kv.Value);
+            before = now;
+            if (moving == 0)
+            {
+                break;
+            }
+        }
         var failures = new ConcurrentQueue<string>();
         var accepted = new ConcurrentQueue<string>();
         var statuses = new ConcurrentDictionary<int, int>();
