@@ -49,6 +49,9 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
     private static readonly string OddUnicode =
         "Tr\u0131\u0301\u00f4\u0300ng ".Normalize(NormalizationForm.FormD) + "Le\u0302\u0300 Cha\u0302n\u200b\u200c\u200d\ufeff\u202e\u0001x";
 
+    /// <summary>How long PostgreSQL 15 may take to publish a backend's table statistics (10 s idle interval), and a margin.</summary>
+    private static readonly TimeSpan StatisticsDelay = TimeSpan.FromSeconds(11);
+
     private static readonly string[] Roles = ["admin", "department.officer", "district.officer", "school.principal", "school.staff", "police.liaison"];
 
     [Fact]
@@ -73,11 +76,12 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
         Assert.True(routes.Count >= 80, $"Only {routes.Count} routes were listed; an OpenAPI document is missing routes");
 
         // Let what earlier tests set going settle first (a police reply to their referral, replicas catching up):
-        // the counters must stand still for 3 s (at most a minute) before the fuzzer starts.
+        // the counters must stand still for 11 s (at most a minute and a half) before the fuzzer starts. PostgreSQL 15
+        // publishes a busy backend's table statistics at most every 10 s, hence 11.
         var before = await WriteCountersAsync();
-        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromMinutes(1);)
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(90);)
         {
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(StatisticsDelay);
             var now = await WriteCountersAsync();
             var moving = now.Count(kv => before.GetValueOrDefault(kv.Key) != kv.Value);
             before = now;
@@ -156,7 +160,7 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
         });
         clock.Stop();
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // PostgreSQL publishes table statistics when a backend goes idle
+        await Task.Delay(StatisticsDelay);
         var after = await WriteCountersAsync();
         var changes = after.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
         // The tasks follow-up job marks assignments overdue while the fuzzer runs: each mark writes one assignment,
