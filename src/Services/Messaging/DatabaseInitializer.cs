@@ -59,15 +59,14 @@ public sealed class DatabaseInitializer<TContext>(
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
 
                 readiness.Stage = "applying migrations";
-                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
-                logger.LogInformation("Applying {Count} migrations to {Context}", pending.Count, typeof(TContext).Name);
-                await db.Database.MigrateAsync(stoppingToken);
-
-                var seeders = scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>().ToList();
-                if (seeders.Count > 0)
+                if (!await db.Database.CanConnectAsync(stoppingToken))
                 {
-                    await SeedOneReplicaAtATimeAsync(db, seeders, stoppingToken);
+                    // No database yet (or no server: then this throws and the loop retries). Creating it cannot
+                    // happen under a lock inside it; a replica that loses the creation race fails and retries.
+                    await db.Database.MigrateAsync(stoppingToken);
                 }
+                var seeders = scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>().ToList();
+                await OneReplicaAtATimeAsync(db, seeders, stoppingToken);
 
                 readiness.MarkReady();
                 logger.LogInformation("Database for {Context} is ready", typeof(TContext).Name);
@@ -88,21 +87,26 @@ public sealed class DatabaseInitializer<TContext>(
     }
 
     /// <summary>
-    /// Replicas starting together run the seeders one after the other, under a session advisory lock on
-    /// the service's database: each seeder checks what exists before it writes, so the second replica finds
-    /// the first one's rows instead of racing it into a unique violation. A replica that dies mid-seed
-    /// releases the lock with its connection.
+    /// Replicas starting together migrate and seed one after the other, under a session advisory lock on the
+    /// service's database: the second finds the schema migrated (two replicas applying the same migration at
+    /// once failed with "column already exists") and the first one's rows (each seeder checks what exists
+    /// before it writes) instead of racing it into a unique violation. A replica that dies midway releases
+    /// the lock with its connection.
     /// </summary>
-    private async Task SeedOneReplicaAtATimeAsync(TContext db, IReadOnlyList<IDatabaseSeeder<TContext>> seeders, CancellationToken stoppingToken)
+    private async Task OneReplicaAtATimeAsync(TContext db, IReadOnlyList<IDatabaseSeeder<TContext>> seeders, CancellationToken stoppingToken)
     {
-        var lockKey = $"platform-seeders:{typeof(TContext).FullName}";
+        var lockKey = $"platform-database-init:{typeof(TContext).FullName}";
         await db.Database.OpenConnectionAsync(stoppingToken);
         try
         {
-            readiness.Stage = "waiting for another replica's seeding";
+            readiness.Stage = "waiting for another replica's migrations and seeding";
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_lock(hashtext({lockKey}))", stoppingToken);
             try
             {
+                readiness.Stage = "applying migrations";
+                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+                logger.LogInformation("Applying {Count} migrations to {Context}", pending.Count, typeof(TContext).Name);
+                await db.Database.MigrateAsync(stoppingToken);
                 foreach (var seeder in seeders)
                 {
                     readiness.Stage = $"seeding ({seeder.GetType().Name})";
