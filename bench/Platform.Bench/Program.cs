@@ -71,10 +71,10 @@ using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
 school.Timeout = district.Timeout = TimeSpan.FromSeconds(60);
 try
 {
-    district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "admin"));
-    await WaitForDemoUnitsAsync(district);
-    school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(school, "school.principal"));
-    district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+    district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "admin"));
+    await DemoPlatform.WaitForDemoUnitsAsync(district);
+    school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(school, "school.principal"));
+    district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "district.officer"));
 
     Console.WriteLine($"Warming up with {Warmup} incidents one at a time…");
     await RunAsync("warm-up", Warmup, ratePerSecond: null);
@@ -271,31 +271,6 @@ async Task<Dictionary<Guid, DateTimeOffset>> AcknowledgementsRecordedAsync(HashS
     return found;
 }
 
-static async Task<string> SignInAsync(HttpClient gateway, string userName)
-{
-    using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = userName, ["password"] = "Demo@12345", ["scope"] = "openid api",
-    }));
-    var body = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
-    return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-}
-
-// The demo organisation reaches every replica before the first incident, as in the end-to-end tests.
-static async Task WaitForDemoUnitsAsync(HttpClient gateway)
-{
-    var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
-    var deadline = Stopwatch.StartNew();
-    foreach (var path in new[] { $"/api/reports/units/{last}", $"/api/coordination/units/{last}" })
-    {
-        while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
-        {
-            if (deadline.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"{path}: the demo units did not reach the replica in 3 minutes.");
-            await Task.Delay(500);
-        }
-    }
-}
 
 static double P(IReadOnlyList<double> values, int percentile)
 {

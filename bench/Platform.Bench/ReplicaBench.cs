@@ -76,10 +76,10 @@ internal static class ReplicaBench
         using var school = platform.App.CreateHttpClient(ResourceNames.Gateway);
         using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
         school.Timeout = district.Timeout = TimeSpan.FromSeconds(60);
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "admin"));
-        await WaitForDemoUnitsAsync(district);
-        school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(school, "school.principal"));
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "admin"));
+        await DemoPlatform.WaitForDemoUnitsAsync(district);
+        school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(school, "school.principal"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "district.officer"));
 
         // Warm-up: every replica's connection pools, JIT and caches, outside the measurement.
         await StreamAsync(school, TimeSpan.FromSeconds(10), concurrency);
@@ -138,30 +138,6 @@ internal static class ReplicaBench
         return list.GetProperty("totalCount").GetInt32();
     }
 
-    private static async Task<string> SignInAsync(HttpClient gateway, string userName)
-    {
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = userName, ["password"] = "Demo@12345", ["scope"] = "openid api",
-        }));
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-    }
-
-    private static async Task WaitForDemoUnitsAsync(HttpClient gateway)
-    {
-        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
-        var deadline = Stopwatch.StartNew();
-        foreach (var path in new[] { $"/api/reports/units/{last}", $"/api/coordination/units/{last}" })
-        {
-            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
-            {
-                if (deadline.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"{path}: the demo units did not reach the replica in 3 minutes.");
-                await Task.Delay(500);
-            }
-        }
-    }
 
     private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

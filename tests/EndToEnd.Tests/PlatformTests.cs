@@ -238,24 +238,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.Equal(DemoUnitIds.For(DemoUnitIds.Department), detail.GetProperty("escalatedToUnitId").GetGuid());
     }
 
-    /// <summary>
-    /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in
-    /// the order they were written, so once the last one has arrived everywhere the backlog is gone.
-    /// </summary>
-    internal static async Task WaitForDemoUnitsInEveryReplicaAsync(HttpClient gateway)
-    {
-        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
-        string[] replicas = [$"/api/tasks/units/{last}", $"/api/reports/units/{last}", $"/api/coordination/units/{last}"];
-        var deadline = Stopwatch.StartNew();
-        foreach (var path in replicas)
-        {
-            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), $"{path}: the demo units did not reach the replica in 3 minutes");
-                await Task.Delay(500);
-            }
-        }
-    }
+    internal static Task WaitForDemoUnitsInEveryReplicaAsync(HttpClient gateway) => DemoPlatform.WaitForDemoUnitsAsync(gateway);
 
     /// <summary>Polls a replica through the gateway until it knows the unit, or gives up at the deadline.</summary>
     private static async Task<JsonElement?> WaitForReplicaAsync(HttpClient gateway, string path)
@@ -275,19 +258,5 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         return null;
     }
 
-    /// <summary>Password grant of the development CLI client, through the gateway.</summary>
-    internal static async Task<string> SignInAsync(HttpClient gateway, string userName)
-    {
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "platform-cli",
-            ["username"] = userName,
-            ["password"] = "Demo@12345",
-            ["scope"] = "openid api",
-        }));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-    }
+    internal static Task<string> SignInAsync(HttpClient gateway, string userName) => DemoPlatform.SignInAsync(gateway, userName);
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.EndToEnd.Tests;
 using Platform.ServiceDefaults;
 using Xunit.Abstractions;
 
@@ -35,10 +36,10 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
         school.Timeout = WriteTimeout;
         district.Timeout = TimeSpan.FromSeconds(60);
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "admin"));
-        await WaitForDemoUnitsAsync(district);
-        school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(school, "school.principal"));
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "admin"));
+        await DemoPlatform.WaitForDemoUnitsAsync(district);
+        school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(school, "school.principal"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "district.officer"));
 
         // Every service really runs twice, and the broker three times, before anything is killed.
         var victims = new List<(string Resource, string Instance, int Pid)>();
@@ -192,32 +193,6 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
             }
             if (found.Count == wanted.Count || deadline.Elapsed > timeout) return found;
             await Task.Delay(1000);
-        }
-    }
-
-    private static async Task<string> SignInAsync(HttpClient gateway, string userName)
-    {
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = userName, ["password"] = "Demo@12345", ["scope"] = "openid api",
-        }));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-    }
-
-    /// <summary>The demo organisation reaches reporting's and coordination's unit replicas before the first incident.</summary>
-    private static async Task WaitForDemoUnitsAsync(HttpClient gateway)
-    {
-        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
-        var deadline = Stopwatch.StartNew();
-        foreach (var path in new[] { $"/api/reports/units/{last}", $"/api/coordination/units/{last}" })
-        {
-            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), $"{path}: the demo units did not reach the replica in 3 minutes");
-                await Task.Delay(500);
-            }
         }
     }
 

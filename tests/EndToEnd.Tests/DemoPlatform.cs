@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Platform.ServiceDefaults;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// What every test and benchmark that boots the platform does first: sign in as a demo user through the
+/// gateway, and wait until the demo organisation has reached the services' unit replicas. Linked into the
+/// scale-out tests and the platform benchmark beside <see cref="PlatformFixture"/>.
+/// </summary>
+public static class DemoPlatform
+{
+    public const string Password = "Demo@12345";
+
+    /// <summary>The services that keep a replica of the unit tree, by their gateway path.</summary>
+    public static readonly string[] UnitReplicas = ["/api/tasks/units", "/api/reports/units", "/api/coordination/units"];
+
+    /// <summary>Password grant of the development CLI client, through the gateway.</summary>
+    public static async Task<string> SignInAsync(HttpClient gateway, string userName)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = userName,
+            ["password"] = Password,
+            ["scope"] = "openid api",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Signing in as {userName} answered {(int)response.StatusCode}: {body}");
+        }
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>
+    /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in the order
+    /// they were written, so once the last one has arrived everywhere the backlog is gone.
+    /// </summary>
+    public static async Task WaitForDemoUnitsAsync(HttpClient gateway, IEnumerable<string>? replicas = null)
+    {
+        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
+        var deadline = Stopwatch.StartNew();
+        foreach (var replica in replicas ?? UnitReplicas)
+        {
+            var path = $"{replica}/{last}";
+            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
+            {
+                if (deadline.Elapsed > TimeSpan.FromMinutes(3))
+                {
+                    throw new TimeoutException($"{path}: the demo units did not reach the replica in 3 minutes.");
+                }
+                await Task.Delay(500);
+            }
+        }
+    }
+}
