@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Platform.ServiceDefaults;
 using Platform.Web.Api;
 using Platform.Web.Components.Pages;
-using Platform.Web.Localization;
 
 namespace Platform.Web.Tests;
 
@@ -14,19 +11,12 @@ public sealed class MeetingNewTests : IAsyncLifetime
     private static readonly Guid DistrictId = Guid.Parse("0190f2a1-0000-7000-8000-000000000201");
     private static readonly Guid LeChanId = Guid.Parse("0190f2a1-0000-7000-8000-000000000301");
     private static readonly Guid MeetingId = Guid.Parse("0190f2a1-0000-7000-8000-0000000000e9");
-    private readonly BunitContext _bunit = new();
     private readonly FakePlatformApi _api = new();
+    private readonly BunitContext _bunit;
 
     public MeetingNewTests()
     {
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddSingleton<Loc>();
-        _bunit.Services.AddSingleton<IPlatformApi>(_api);
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("district.officer");
-        auth.SetRoles(PlatformRoles.DistrictOfficer);
-        auth.SetClaims(new Claim("unit_id", DistrictId.ToString()));
+        _bunit = PageTestContext.Create(_api, PlatformRoles.DistrictOfficer, DistrictId);
         _api.On(HttpMethod.Get, $"api/units/{DistrictId}/children", _ => new[]
         {
             new UnitInfo(LeChanId, "THCS-LC", "THCS Lê Chân", null, "School", DistrictId, "Active", null, null, null, null, null, null),

@@ -187,3 +187,26 @@ public sealed record CoverageCounts(int Schools, int Covered, int Uncovered, int
 public sealed record DistrictCoverage(string AreaCode, string Name, CoverageCounts Counts);
 
 public sealed record Coverage(DateOnly AsOf, bool RequirePolice, CoverageCounts City, IReadOnlyList<DistrictCoverage> Districts);
+
+public sealed record AttendanceEntry(Guid ParticipantId, bool Attended);
+
+/// <summary>The held meeting's minutes and who of the invited attended.</summary>
+public sealed record RecordMeeting(string? Minutes, IReadOnlyList<AttendanceEntry> Attendance);
+
+/// <summary>A meeting's decision (kết luận); with its owner unit and deadline it becomes that unit's task.</summary>
+public sealed record NewDecision(string? Text, Guid? OwnerUnitId, DateOnly? DueDate);
+
+public sealed record NewDecisions(IReadOnlyList<NewDecision> Decisions);
+
+public sealed record ProgrammeParty(Guid? UnitId, string Name, string Kind, string? AreaCode, bool IsOutsideAgency);
+
+public sealed record ProgrammeObligation(Guid Id, string Title, string Recurrence, Guid ResponsibleUnitId, DateOnly FirstDueDate, bool CreatesTasks);
+
+public sealed record SignedCopyInfo(string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt, string UploadedBy);
+
+public sealed record ProgrammeDetail(Guid Id, string Title, string? Reference, UnitLabel Owner, Guid? EstablishingDocumentId, string? EstablishingDocumentNumber,
+    DateOnly? EstablishingDocumentDate, IReadOnlyList<string> ScopeAreas, DateOnly ValidFrom, DateOnly? ValidTo, string Status, DateOnly? SignedOn,
+    DateOnly? TerminatedOn, string? TerminationReason, IReadOnlyList<ProgrammeParty> Parties, IReadOnlyList<ProgrammeObligation> Obligations,
+    SignedCopyInfo? SignedCopy);
+
+public sealed record SignProgramme(DateOnly? SignedOn);

@@ -90,12 +90,14 @@ public static class WebServiceExtensions
         return app;
     }
 
-    /// <summary>Only the exports and invitations pages link to; nothing else of the API is reachable this way.</summary>
+    /// <summary>Only the exports, invitations, attachments and signed copies pages link to; nothing else of the API is reachable this way.</summary>
     internal static bool DownloadAllowed(string path) =>
         path is "reports/completeness/export" or "reports/consolidated/export" or "units/export"
         || (path.StartsWith("coordination/meetings/", StringComparison.Ordinal) && path.EndsWith("/invitation.ics", StringComparison.Ordinal)
             && Guid.TryParse(path["coordination/meetings/".Length..^"/invitation.ics".Length], out _))
-        || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _));
+        || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _))
+        || (path.StartsWith("coordination/programmes/", StringComparison.Ordinal) && path.EndsWith("/signed-copy", StringComparison.Ordinal)
+            && Guid.TryParse(path["coordination/programmes/".Length..^"/signed-copy".Length], out _));
 
     private static string LocalPath(string? redirect) =>
         redirect is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/";
