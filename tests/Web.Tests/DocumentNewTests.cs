@@ -89,7 +89,9 @@ public sealed class DocumentNewTests : IAsyncLifetime
 
         page.Find("[data-testid=issue]").Click();
 
-        Assert.Single(_api.CallsTo(HttpMethod.Post, $"api/tasks/documents/{DocumentId}/issue"));
+        // Issuing runs asynchronously behind a progress bar: wait for its result rather than the same render.
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"api/tasks/documents/{DocumentId}/issue")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=issue-result]")));
         var result = page.Find("[data-testid=issue-result]").TextContent;
         Assert.Contains("02/CT-SGDĐT", result);
         Assert.Contains("824 nhiệm vụ cho 412 đơn vị", result);
