@@ -135,7 +135,7 @@ internal static class ReplicaBench
     private static async Task<int> ReferralCountAsync(HttpClient district)
     {
         var list = await district.GetFromJsonAsync<JsonElement>("/api/coordination/referrals?pageSize=1&page=1");
-        return list.GetProperty("totalCount").GetInt32();
+        return list.GetProperty("total").GetInt32();
     }
 
 
