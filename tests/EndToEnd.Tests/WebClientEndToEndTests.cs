@@ -228,10 +228,21 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
     /// <summary>The dashboard's completion table for one task: area → completed / total, as the page shows it.</summary>
     private static async Task<Dictionary<string, Completion>> CompletionByAreaAsync(IPage page, int task)
     {
-        await page.GetByTestId($"task-filter-{task}").ClickAsync();
+        // The table says which task its rows are for; a click made before the page is interactive is lost, so it is
+        // made again until the table shows the task's rows (reading earlier would compare all five tasks' counts).
+        var table = page.Locator($"[data-testid=completion-table][data-task='{task}']");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            await page.GetByTestId($"task-filter-{task}").ClickAsync();
+            try
+            {
+                await Assertions.Expect(table).ToBeVisibleAsync(new() { Timeout = 10_000 });
+                break;
+            }
+            catch (PlaywrightException) when (clock.Elapsed < TimeSpan.FromSeconds(90)) { }
+        }
         await Assertions.Expect(page.GetByTestId("completion-row").First).ToBeVisibleAsync();
-        // The table reloads after the click; wait until it settles on the filtered rows.
-        await page.WaitForTimeoutAsync(1000);
         var rows = new Dictionary<string, Completion>();
         foreach (var row in await page.GetByTestId("completion-row").AllAsync())
         {
