@@ -39,7 +39,7 @@ var sequentialCount = Arg(2, 200);
 var pollMs = Arg(3, 20);
 const int Warmup = 20;
 string[] StageNames =
-    ["POST through the gateway", "answered → referral created", "created → sent to police", "sent → police acknowledged", "acknowledged → recorded", "recorded → seen by a poll"];
+    ["POST through the gateway", "submitted → referral created", "created → sent to police", "sent → police acknowledged", "acknowledged → recorded", "recorded → seen by a poll"];
 var pollErrors = 0;
 
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -287,9 +287,11 @@ async Task<Dictionary<Guid, (Guid Referral, DateTimeOffset At)>> Acknowledgement
 }
 
 // Where the time goes, per incident, from the referral's own timestamps (one machine, one clock): the POST's round trip
-// through the gateway; answered → the referral exists (reporting's outbox relay → RabbitMQ → coordination's consumer);
-// → sent to the police (coordination's outbox relay to the police exchange); → the simulator's acknowledgement (its
-// clock); → the platform records it (the reply consumer); → a poll shows it. Read for at most 200 incidents after the run.
+// through the gateway (for reference: the referral can exist before the answer reaches the client); submitted → the
+// referral exists (reporting's write, its outbox relay → RabbitMQ → coordination's consumer); → sent to the police
+// (coordination's outbox relay → its police gateway consumer → the police exchange; "sent" is stamped after the
+// broker's confirm, so the simulator's acknowledgement can carry an earlier time); → the simulator's acknowledgement
+// (its clock); → the platform records it (the reply listener); → a poll shows it. Read for at most 200 incidents.
 async Task<Dictionary<string, List<double>>> StagesAsync(Dictionary<Guid, (Guid Referral, DateTimeOffset At)> recorded,
     ConcurrentDictionary<Guid, DateTimeOffset> submitted, ConcurrentDictionary<Guid, DateTimeOffset> answeredAt, ConcurrentDictionary<Guid, DateTimeOffset> seen)
 {
@@ -303,7 +305,7 @@ async Task<Dictionary<string, List<double>>> StagesAsync(Dictionary<Guid, (Guid 
         var sent = sentValue.GetDateTimeOffset();
         var acknowledged = acknowledgedValue.GetDateTimeOffset();
         stages[StageNames[0]].Add((answeredAt[incident] - submitted[incident]).TotalMilliseconds);
-        stages[StageNames[1]].Add((requested - answeredAt[incident]).TotalMilliseconds);
+        stages[StageNames[1]].Add((requested - submitted[incident]).TotalMilliseconds);
         stages[StageNames[2]].Add((sent - requested).TotalMilliseconds);
         stages[StageNames[3]].Add((acknowledged - sent).TotalMilliseconds);
         stages[StageNames[4]].Add((receivedAt - acknowledged).TotalMilliseconds);
