@@ -51,19 +51,7 @@ await using var units = new WebApplicationFactory<UnitsDbContext>().WithWebHostB
 units.UseKestrel();
 units.StartServer();
 
-await using var gateway = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(b =>
-{
-    b.UseEnvironment("Benchmark");
-    b.UseUrls($"http://127.0.0.1:{gatewayPort}");
-    b.UseSetting("services:units:http:0", $"http://127.0.0.1:{unitsPort}");
-    // The gateway's per-user limit (600 per 10 s) would turn most of a load test into 429s.
-    b.UseSetting("Gateway:RateLimit:PermitLimit", "100000000");
-    b.UseSetting("Gateway:Downstream", ResourceNames.Units);
-    b.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Error));
-    b.ConfigureTestServices(s => s.TrustTestTokens());
-});
-gateway.UseKestrel();
-gateway.StartServer();
+await using var gateway = StartGateway(gatewayPort, unitsPort);
 
 var direct = new Uri($"http://127.0.0.1:{unitsPort}/api/units?pageSize=20");
 var proxied = new Uri($"http://127.0.0.1:{gatewayPort}/api/units?pageSize=20");
@@ -151,18 +139,7 @@ echo.MapGet("/api/units", () => Results.Text(pageBody, "application/json"));
 echo.MapGet("/health", () => "Healthy");
 await echo.StartAsync();
 var floorGatewayPort = NativeProcess.FreeTcpPort();
-await using var floorGateway = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(b =>
-{
-    b.UseEnvironment("Benchmark");
-    b.UseUrls($"http://127.0.0.1:{floorGatewayPort}");
-    b.UseSetting("services:units:http:0", $"http://127.0.0.1:{echoPort}");
-    b.UseSetting("Gateway:RateLimit:PermitLimit", "100000000");
-    b.UseSetting("Gateway:Downstream", ResourceNames.Units);
-    b.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Error));
-    b.ConfigureTestServices(s => s.TrustTestTokens());
-});
-floorGateway.UseKestrel();
-floorGateway.StartServer();
+await using var floorGateway = StartGateway(floorGatewayPort, echoPort);
 var echoDirect = new Uri($"http://127.0.0.1:{echoPort}/api/units?pageSize=20");
 var echoProxied = new Uri($"http://127.0.0.1:{floorGatewayPort}/api/units?pageSize=20");
 await MeasureAsync(echoDirect, 1, TimeSpan.FromSeconds(2));
@@ -215,6 +192,25 @@ async Task<Sample> MeasureAsync(Uri uri, int connections, TimeSpan duration)
     var seconds = clock.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToList();
     return new Sample(all.Count / seconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Count, errors);
+}
+
+// The gateway on its own Kestrel port, routing /api/units to the given port, trusting the benchmark's test tokens.
+static WebApplicationFactory<GatewayOptions> StartGateway(int port, int unitsPort)
+{
+    var gateway = new WebApplicationFactory<GatewayOptions>().WithWebHostBuilder(b =>
+    {
+        b.UseEnvironment("Benchmark");
+        b.UseUrls($"http://127.0.0.1:{port}");
+        b.UseSetting("services:units:http:0", $"http://127.0.0.1:{unitsPort}");
+        // The gateway's per-user limit (600 per 10 s) would turn most of a load test into 429s.
+        b.UseSetting("Gateway:RateLimit:PermitLimit", "100000000");
+        b.UseSetting("Gateway:Downstream", ResourceNames.Units);
+        b.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Error));
+        b.ConfigureTestServices(s => s.TrustTestTokens());
+    });
+    gateway.UseKestrel();
+    gateway.StartServer();
+    return gateway;
 }
 
 static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
