@@ -16,7 +16,7 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
     private static readonly Guid TemplateId = Guid.Parse("0190f2a1-0000-7000-8000-0000000000c1");
     private readonly BunitContext _bunit = new();
     private readonly FakePlatformApi _api = new();
-    private readonly BunitAuthorizationContext _auth;
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
 
     public ReportRequestNewTests()
     {
