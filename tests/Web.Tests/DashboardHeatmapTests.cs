@@ -68,7 +68,7 @@ public sealed class DashboardHeatmapTests : IAsyncLifetime
     private static Completeness Matrix(string[] periods, params (Guid Id, string Name, int[] Submitted)[] rows)
     {
         static CompletenessCell Cell(int submitted, int expected) =>
-            new(expected, submitted, submitted, 0, expected - submitted, 0, 0, expected == 0 ? 0 : submitted / (decimal)expected, expected == 0 ? 0 : submitted / (decimal)expected);
+            new(expected, submitted, submitted, 0, expected - submitted, 0, 0, expected == 0 ? 0 : 100m * submitted / expected, expected == 0 ? 0 : 100m * submitted / expected);
         var expected = rows.ToDictionary(r => r.Id, r => r.Name.Contains("Lê Chân", StringComparison.Ordinal) ? 10 : 8);
         var matrixRows = rows.Select(r => new CompletenessRow(r.Id, "", r.Name, "DistrictEducationOffice",
             periods.Select((p, i) => new PeriodCell(p, Cell(r.Submitted[i], expected[r.Id]))).ToList(),
