@@ -126,7 +126,18 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
         await principal.GotoAsync($"{_gateway}/");
         await Assertions.Expect(principal.GetByTestId("todo-reports")).ToContainTextAsync("Bị trả lại");
         await principal.GotoAsync($"{_gateway}/reporting/submissions/{reportId}");
-        await Assertions.Expect(principal.GetByTestId("return-comment")).ToContainTextAsync(comment);
+        try
+        {
+            await Assertions.Expect(principal.GetByTestId("return-comment")).ToContainTextAsync(comment);
+        }
+        catch (PlaywrightException ex)
+        {
+            // Say what the page and the API showed, so a failure here can be understood from the CI log alone.
+            await ShotAsync(principal, "08-return-comment-missing");
+            var stored = await api.GetStringAsync($"/api/reports/submissions/{reportId}");
+            throw new Xunit.Sdk.XunitException($"The returned report shows no reviewer's comment: {ex.Message}\n" +
+                $"API: {stored[..Math.Min(stored.Length, 3000)]}\nPage: {await principal.Locator("main").InnerTextAsync()}\n{platform.RecentLogLines(40)}");
+        }
         await ShotAsync(principal, "08-report-returned-with-comment");
         await principal.Locator("#field-dissemination_sessions").FillAsync("5");
         await principal.GetByTestId("submit-report").ClickAsync();

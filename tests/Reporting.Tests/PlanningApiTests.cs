@@ -159,6 +159,19 @@ public sealed class PlanningApiTests(ReportingApiFactory factory) : IClassFixtur
         var summary = await (await district.GetAsync($"/api/reports/requests/{id}")).Json(HttpStatusCode.OK);
         Assert.Equal(2, summary.GetProperty("completeness").GetProperty("expected").GetInt32());
         Assert.Equal(1, summary.GetProperty("completeness").GetProperty("onTime").GetInt32());
+
+        // The request's window is a period like any other for the completeness matrix and the consolidated report,
+        // by the key the request answered (in any letter case); a key no request made is a field error.
+        var periodKey = created.GetProperty("periodKey").GetString()!;
+        Assert.StartsWith("ADHOC-", periodKey);
+        var matrix = await (await district.GetAsync($"/api/reports/completeness?templateId={template}&period={periodKey.ToUpperInvariant()}&unitId={Org.DistrictA}")).Json(HttpStatusCode.OK);
+        Assert.Equal(periodKey, Assert.Single(matrix.GetProperty("periods").EnumerateArray()).GetString());
+        Assert.Equal(2, matrix.GetProperty("total").GetProperty("expected").GetInt32());
+        Assert.Equal(1, matrix.GetProperty("total").GetProperty("submitted").GetInt32());
+        var consolidated = await (await district.GetAsync($"/api/reports/consolidated?templateId={template}&period={periodKey}&unitId={Org.DistrictA}")).Json(HttpStatusCode.OK);
+        Assert.Equal(periodKey, consolidated.GetProperty("period").GetString());
+        await (await district.GetAsync($"/api/reports/completeness?templateId={template}&period=ADHOC-00000000000000ff&unitId={Org.DistrictA}"))
+            .AssertProblemNames("period");
     }
 
     [Fact]

@@ -126,18 +126,23 @@ public sealed class ReportFormTests : IAsyncLifetime
     public void Returned_report_shows_the_comment_and_resubmitting_saves_first_then_submits()
     {
         _api.On(HttpMethod.Get, SubmissionPath, _ => Submission("Returned", comment: "Số buổi chưa khớp kế hoạch."));
-        _api.On(HttpMethod.Put, ValuesPath, _ => Submission("Returned", sessions: 5, comment: "Số buổi chưa khớp kế hoạch."));
-        _api.On(HttpMethod.Post, $"{SubmissionPath}/submit", _ => Submission("Submitted", sessions: 5, actions: []));
+        // As the API does, the first save makes the returned report a draft again; the comment stays in view while correcting.
+        _api.On(HttpMethod.Put, ValuesPath, _ => Submission("Draft", sessions: 5, comment: "Số buổi chưa khớp kế hoạch."));
+        _api.On(HttpMethod.Post, $"{SubmissionPath}/submit", _ => Submission("Submitted", sessions: 5, actions: [], comment: "Số buổi chưa khớp kế hoạch."));
         var form = RenderForm(autosave: TimeSpan.FromMinutes(1));
 
         Assert.Contains("Số buổi chưa khớp kế hoạch.", form.Find("[data-testid=return-comment]").TextContent);
         form.Find("#field-dissemination_sessions").Input("5");
+        form.Find("#field-dissemination_sessions").Blur();
+        form.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Put, ValuesPath)));
+        Assert.Contains("Số buổi chưa khớp kế hoạch.", form.Find("[data-testid=return-comment]").TextContent);
         form.Find("[data-testid=submit-report]").Click();
 
         form.WaitForAssertion(() => Assert.Contains("Đã gửi báo cáo lên cấp trên.", form.Find("[data-testid=report-message]").TextContent));
         var order = _api.Calls.Where(c => c.Method != HttpMethod.Get).Select(c => $"{c.Method} {c.Path}").ToList();
         Assert.Equal([$"PUT {ValuesPath}", $"POST {SubmissionPath}/submit"], order);
         Assert.Empty(form.FindAll("[data-testid=submit-report]")); // submitted: nothing left to do here
+        Assert.Empty(form.FindAll("[data-testid=return-comment]")); // with the reviewer again: the old comment is no longer the unit's to act on
     }
 
     [Fact]

@@ -52,14 +52,30 @@ internal static class ApiSupport
     public static UnitLabel Label(this Dictionary<Guid, UnitLabel> labels, Guid id) =>
         labels.GetValueOrDefault(id) ?? new UnitLabel(id, "", Text.Pick("(chưa đồng bộ)", "(not yet replicated)"), "");
 
-    /// <summary>Finds a calendar period by key (its type follows from the key's shape); adds a field error otherwise.</summary>
+    public const string AdHocPrefix = "ADHOC-";
+
+    /// <summary>
+    /// Finds a period by key: a calendar key (its type follows from the key's shape) or the key of an ad-hoc request's
+    /// window (<c>ADHOC-…</c>, as the request answered); adds a field error otherwise.
+    /// </summary>
     public static async Task<(ReportingPeriod? Period, Period? Row)> PeriodAsync(ReportingDbContext db, string field, string? key, RequestValidator validator, CancellationToken ct)
     {
+        if (key?.Trim() is { } trimmed && trimmed.StartsWith(AdHocPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var adHocKey = AdHocPrefix + trimmed[AdHocPrefix.Length..].ToLowerInvariant();
+            var adHoc = await db.Periods.AsNoTracking().FirstOrDefaultAsync(p => p.Type == PeriodType.AdHoc && p.Key == adHocKey, ct);
+            if (adHoc is null)
+            {
+                validator.Add(field, $"Không có đợt báo cáo đột xuất {trimmed}.", $"There is no ad-hoc report window {trimmed}.");
+                return (null, null);
+            }
+            return (PeriodCalendar.AdHoc(adHoc.Key, adHoc.Start, adHoc.End), adHoc);
+        }
         var parsed = PeriodCalendar.Parse(key, null);
         if (parsed is null)
         {
-            validator.Add(field, "Kỳ báo cáo phải có dạng 2024-03, 2024-Q1, 2024-H1, 2024 hoặc 2024-2025.",
-                "period must look like 2024-03, 2024-Q1, 2024-H1, 2024 or 2024-2025.");
+            validator.Add(field, "Kỳ báo cáo phải có dạng 2024-03, 2024-Q1, 2024-H1, 2024, 2024-2025 hoặc mã đợt đột xuất ADHOC-….",
+                "period must look like 2024-03, 2024-Q1, 2024-H1, 2024, 2024-2025 or an ad-hoc window key ADHOC-….");
             return (null, null);
         }
         var row = await db.Periods.AsNoTracking().FirstOrDefaultAsync(p => p.Type == parsed.Type && p.Key == parsed.Key, ct);

@@ -86,8 +86,8 @@ public static class CompletenessApi
             var keys = new List<ReportingPeriod>();
             if (query.Period is not null)
             {
-                if (PeriodCalendar.Parse(query.Period, null) is { } p) keys.Add(p);
-                else validator.Add("period", "Kỳ báo cáo phải có dạng 2024-03, 2024-Q1, 2024-H1, 2024 hoặc 2024-2025.", "period must look like 2024-03, 2024-Q1, 2024-H1, 2024 or 2024-2025.");
+                var (p, _) = await ApiSupport.PeriodAsync(db, "period", query.Period, validator, ct);
+                if (p is not null) keys.Add(p);
             }
             else
             {

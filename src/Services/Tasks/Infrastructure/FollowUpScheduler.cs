@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Platform.Contracts.Tasks;
 using Platform.Messaging;
 using Platform.Tasks.Domain;
@@ -89,6 +90,24 @@ public sealed class FollowUpScheduler(
     }
 
     private async Task<int> BatchAsync(NoticeKind kind, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ClaimBatchAsync(kind, ct);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && attempt < 5)
+            {
+                // Another replica sent the same notice after this scan's snapshot was taken and before its row lock:
+                // the unique notice index refused the copy and the whole batch rolled back (no event left the outbox).
+                // A fresh transaction sees that replica's notices and claims only what is still unsent.
+                logger.LogDebug("Follow-up {Kind} batch met a notice another replica sent meanwhile; claiming again", kind);
+            }
+        }
+    }
+
+    private async Task<int> ClaimBatchAsync(NoticeKind kind, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
