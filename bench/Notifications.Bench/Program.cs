@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.EndToEnd.Tests;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 
@@ -150,13 +151,7 @@ finally
 static async Task<HttpClient> SignedInAsync(Uri gateway, string userName)
 {
     var client = new HttpClient { BaseAddress = gateway };
-    using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = userName, ["password"] = "Demo@12345", ["scope"] = "openid api",
-    }));
-    var body = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Signing in as {userName}: {(int)response.StatusCode} {body}");
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString());
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(client, userName));
     return client;
 }
 

@@ -38,6 +38,8 @@ var rate = Arg(1, 20);
 var sequentialCount = Arg(2, 200);
 var pollMs = Arg(3, 20);
 const int Warmup = 20;
+string[] StageNames =
+    ["POST through the gateway", "submitted → referral created", "created → sent to police", "sent → police acknowledged", "acknowledged → recorded", "recorded → seen by a poll"];
 var pollErrors = 0;
 
 var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -104,6 +106,12 @@ var single = output[0];
 var steady = output[1];
 Console.WriteLine();
 Console.WriteLine($"Same-run ratios, steady / one at a time (seen): p50 {P(steady.Seen, 50) / P(single.Seen, 50):0.00}×, p99 {P(steady.Seen, 99) / P(single.Seen, 99):0.00}×");
+foreach (var run in output)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Where the time goes, {run.Name} ({run.Stages.Values.First().Count} incidents): {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");
+    foreach (var (stage, values) in run.Stages) Console.WriteLine($"  {stage,-34} {P(values, 50),8:0.0} {P(values, 90),8:0.0} {P(values, 99),8:0.0}");
+}
 Console.WriteLine($"Target p99 ≤ 250 ms (issue 8) at {rate}/s: seen {P(steady.Seen, 99):0} ms → {(P(steady.Seen, 99) <= 250 ? "met" : "NOT met")}; recorded {P(steady.Recorded, 99):0} ms → {(P(steady.Recorded, 99) <= 250 ? "met" : "NOT met")}");
 
 var json = JsonSerializer.Serialize(new
@@ -121,6 +129,7 @@ var json = JsonSerializer.Serialize(new
     {
         run = r.Name, n = r.Submitted, targetRatePerSecond = r.Rate, achievedSubmitRatePerSecond = r.SubmitRate, acknowledgedPerSecond = r.Throughput, errors = r.Errors,
         seen = Stats(r.Seen), recorded = Stats(r.Recorded), wallSeconds = r.Wall.TotalSeconds,
+        stages = r.Stages.ToDictionary(s => s.Key, s => Stats(s.Value)),
     }),
     ratios = new
     {
@@ -137,6 +146,7 @@ return steady.Errors == 0 && steady.Seen.Count == incidents ? 0 : 1;
 async Task<Run> RunAsync(string name, int n, int? ratePerSecond)
 {
     var submitted = new ConcurrentDictionary<Guid, DateTimeOffset>();
+    var answeredAt = new ConcurrentDictionary<Guid, DateTimeOffset>();
     var seen = new ConcurrentDictionary<Guid, DateTimeOffset>();
     var errors = 0;
     using var stop = new CancellationTokenSource();
@@ -173,7 +183,8 @@ async Task<Run> RunAsync(string name, int n, int? ratePerSecond)
     // The recorded times, read once afterwards (no load while measuring).
     var recorded = await AcknowledgementsRecordedAsync(submitted.Keys.ToHashSet());
     var seenLatencies = seen.Select(s => (s.Value - submitted[s.Key]).TotalMilliseconds).ToList();
-    var recordedLatencies = recorded.Select(x => (x.Value - submitted[x.Key]).TotalMilliseconds).ToList();
+    var recordedLatencies = recorded.Select(x => (x.Value.At - submitted[x.Key]).TotalMilliseconds).ToList();
+    var stages = await StagesAsync(recorded, submitted, answeredAt, seen);
     var lastAck = seen.Values.DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
     var firstSubmit = submitted.Values.DefaultIfEmpty(DateTimeOffset.UtcNow).Min();
     if (seen.Count < submitted.Count)
@@ -181,7 +192,7 @@ async Task<Run> RunAsync(string name, int n, int? ratePerSecond)
         Console.WriteLine($"  {submitted.Count - seen.Count} of {submitted.Count} incidents never showed acknowledged within 120 s.");
     }
     return new Run(name, submitted.Count, ratePerSecond, submitted.Count / submitWall.TotalSeconds, seen.Count / (lastAck - firstSubmit).TotalSeconds,
-        errors, seenLatencies, recordedLatencies, wall.Elapsed);
+        errors, seenLatencies, recordedLatencies, wall.Elapsed, stages);
 
     async Task<Guid?> SubmitAsync()
     {
@@ -205,6 +216,7 @@ async Task<Run> RunAsync(string name, int n, int? ratePerSecond)
             return null;
         }
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        answeredAt[id] = DateTimeOffset.UtcNow;
         submitted[id] = at;
         return id;
     }
@@ -254,9 +266,9 @@ async Task PollAsync(ConcurrentDictionary<Guid, DateTimeOffset> submitted, Concu
     }
 }
 
-async Task<Dictionary<Guid, DateTimeOffset>> AcknowledgementsRecordedAsync(HashSet<Guid> wanted)
+async Task<Dictionary<Guid, (Guid Referral, DateTimeOffset At)>> AcknowledgementsRecordedAsync(HashSet<Guid> wanted)
 {
-    var found = new Dictionary<Guid, DateTimeOffset>();
+    var found = new Dictionary<Guid, (Guid Referral, DateTimeOffset At)>();
     for (var page = 1; found.Count < wanted.Count; page++)
     {
         var list = await district.GetFromJsonAsync<JsonElement>($"/api/coordination/referrals?pageSize=200&page={page}");
@@ -264,13 +276,43 @@ async Task<Dictionary<Guid, DateTimeOffset>> AcknowledgementsRecordedAsync(HashS
         foreach (var item in items)
         {
             var incident = item.GetProperty("incidentId").GetGuid();
-            if (wanted.Contains(incident) && item.GetProperty("acknowledgementReceivedAt") is { ValueKind: JsonValueKind.String } at) found[incident] = at.GetDateTimeOffset();
+            if (wanted.Contains(incident) && item.GetProperty("acknowledgementReceivedAt") is { ValueKind: JsonValueKind.String } at)
+            {
+                found[incident] = (item.GetProperty("id").GetGuid(), at.GetDateTimeOffset());
+            }
         }
         if (items.Count < 200) break;
     }
     return found;
 }
 
+// Where the time goes, per incident, from the referral's own timestamps (one machine, one clock): the POST's round trip
+// through the gateway (for reference: the referral can exist before the answer reaches the client); submitted → the
+// referral exists (reporting's write, its outbox relay → RabbitMQ → coordination's consumer); → sent to the police
+// (coordination's outbox relay → its police gateway consumer → the police exchange; "sent" is stamped after the
+// broker's confirm, so the simulator's acknowledgement can carry an earlier time); → the simulator's acknowledgement
+// (its clock); → the platform records it (the reply listener); → a poll shows it. Read for at most 200 incidents.
+async Task<Dictionary<string, List<double>>> StagesAsync(Dictionary<Guid, (Guid Referral, DateTimeOffset At)> recorded,
+    ConcurrentDictionary<Guid, DateTimeOffset> submitted, ConcurrentDictionary<Guid, DateTimeOffset> answeredAt, ConcurrentDictionary<Guid, DateTimeOffset> seen)
+{
+    var stages = StageNames.ToDictionary(n => n, _ => new List<double>());
+    foreach (var (incident, (referral, receivedAt)) in recorded.Take(200))
+    {
+        var detail = await district.GetFromJsonAsync<JsonElement>($"/api/coordination/referrals/{referral}");
+        if (detail.GetProperty("sentAt") is not { ValueKind: JsonValueKind.String } sentValue
+            || detail.GetProperty("acknowledgedAt") is not { ValueKind: JsonValueKind.String } acknowledgedValue) continue;
+        var requested = detail.GetProperty("requestedAt").GetDateTimeOffset();
+        var sent = sentValue.GetDateTimeOffset();
+        var acknowledged = acknowledgedValue.GetDateTimeOffset();
+        stages[StageNames[0]].Add((answeredAt[incident] - submitted[incident]).TotalMilliseconds);
+        stages[StageNames[1]].Add((requested - submitted[incident]).TotalMilliseconds);
+        stages[StageNames[2]].Add((sent - requested).TotalMilliseconds);
+        stages[StageNames[3]].Add((acknowledged - sent).TotalMilliseconds);
+        stages[StageNames[4]].Add((receivedAt - acknowledged).TotalMilliseconds);
+        if (seen.TryGetValue(incident, out var seenAt)) stages[StageNames[5]].Add((seenAt - receivedAt).TotalMilliseconds);
+    }
+    return stages;
+}
 
 static double P(IReadOnlyList<double> values, int percentile)
 {
@@ -288,4 +330,5 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', F
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
-sealed record Run(string Name, int Submitted, int? Rate, double SubmitRate, double Throughput, int Errors, List<double> Seen, List<double> Recorded, TimeSpan Wall);
+sealed record Run(string Name, int Submitted, int? Rate, double SubmitRate, double Throughput, int Errors, List<double> Seen, List<double> Recorded, TimeSpan Wall,
+    Dictionary<string, List<double>> Stages);

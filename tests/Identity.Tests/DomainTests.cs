@@ -94,7 +94,7 @@ public sealed class AccountRulesTests
     [InlineData("Đồ  Sơn", "do son")]
     [InlineData("  NGÔ Quyền ", "ngo quyen")]
     public void Search_text_is_folded_without_diacritics(string text, string folded) =>
-        Assert.Equal(folded, SearchFolding.Fold(text));
+        Assert.Equal(folded, VietnameseText.Fold(text));
 
     [Theory]
     [InlineData(null, "/")]

@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using Platform.Units.Domain;
 
 namespace Platform.Units.Tests;

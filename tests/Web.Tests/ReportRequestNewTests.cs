@@ -16,6 +16,7 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
     private static readonly Guid TemplateId = Guid.Parse("0190f2a1-0000-7000-8000-0000000000c1");
     private readonly BunitContext _bunit = new();
     private readonly FakePlatformApi _api = new();
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
 
     public ReportRequestNewTests()
     {
@@ -23,7 +24,7 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
         _bunit.Services.AddSingleton<Loc>();
         _bunit.Services.AddSingleton<IPlatformApi>(_api);
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = _bunit.AddAuthorization();
+        var auth = _auth = _bunit.AddAuthorization();
         auth.SetAuthorized("district.officer");
         auth.SetRoles(PlatformRoles.DistrictOfficer);
         auth.SetClaims(new Claim("unit_id", DistrictId.ToString()));
@@ -48,6 +49,28 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
 
         var unit = Assert.Single(page.FindAll("[data-testid^=request-unit-]"));
         Assert.Contains("THCS Lê Chân", unit.TextContent);
+    }
+
+    [Fact]
+    public void The_department_finds_any_unit_of_the_province_by_searching_and_keeps_the_ticked_ones_listed()
+    {
+        _auth.SetAuthorized("department.officer");
+        _auth.SetRoles(PlatformRoles.DepartmentOfficer);
+        _api.On(HttpMethod.Get, "api/units", call => call.Path.Contains("q=ngo%20quyen", StringComparison.Ordinal)
+            ? new Paged<UnitInfo>([Unit(NgoQuyenId, "THPT-NQ", "THPT Ngô Quyền")], 1, 30, 45)
+            : new Paged<UnitInfo>([Unit(LeChanId, "THCS-LC", "THCS Lê Chân")], 1, 30, 1));
+        var page = _bunit.Render<ReportRequestNew>();
+
+        // Nothing is listed up front (the province has over 1,000 units); the search asks the units service.
+        Assert.Empty(page.FindAll("[data-testid^=request-unit-THPT]"));
+        page.Find("#request-unit-filter").Input("ngo quyen");
+        page.WaitForAssertion(() => page.Find("[data-testid=request-unit-THPT-NQ] input").Change(true));
+        Assert.Contains("Còn 44 đơn vị khớp nữa", page.Find("[data-testid=request-unit-more]").TextContent);
+        page.Find("#request-unit-filter").Input("le chan");
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=request-unit-THCS-LC]")));
+        Assert.NotNull(page.Find("[data-testid=request-unit-THPT-NQ]"));
+        Assert.Contains(_api.CallsTo(HttpMethod.Get, "api/units"), c => c.Path.Contains("q=ngo%20quyen", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,12 @@ internal sealed class RequestTargetLimitMiddleware(RequestDelegate next, IOption
     {
         var limit = options.CurrentValue.MaxRequestTargetBytes;
         var request = context.Request;
-        // Path and query as the client sent them (percent-encoded), which is what the service's server counts.
-        var length = System.Text.Encoding.UTF8.GetByteCount(request.Path.ToUriComponent()) + (request.QueryString.Value?.Length ?? 0);
+        // The request target as the client sent it (percent-encoded), which is what the service's server counts;
+        // a host that does not keep the raw target (a test server) has the path and query re-encoded instead.
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var length = !string.IsNullOrEmpty(raw)
+            ? System.Text.Encoding.UTF8.GetByteCount(raw)
+            : System.Text.Encoding.UTF8.GetByteCount(request.Path.ToUriComponent()) + (request.QueryString.Value?.Length ?? 0);
         if (length <= limit)
         {
             return next(context);

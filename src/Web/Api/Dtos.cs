@@ -88,6 +88,7 @@ public sealed record TemplateVersionInfo(Guid Id, int Number, IReadOnlyList<Sect
 
 public sealed record TemplateSummary(Guid Id, string Code, string Name, string? Description, int LatestVersion);
 
+/// <summary>A completeness cell as reporting writes it; the rates are percentages (0–100), not fractions.</summary>
 public sealed record CompletenessCell(int Expected, int Submitted, int OnTime, int Late, int Missing, int Pending, int Approved,
     decimal SubmittedRate, decimal OnTimeRate);
 

@@ -39,9 +39,30 @@ public static class Fmt
 
     public static string Number(decimal? value) => value is { } v ? v.ToString("#,##0.##", CultureInfo.CurrentCulture) : "—";
 
-    /// <summary>A period key as people read it: "Kỳ 2026-11", or "Đột xuất" for an ad-hoc request's own key.</summary>
-    public static string Period(string key) =>
-        key.StartsWith("ADHOC", StringComparison.Ordinal) ? (Loc.IsEnglish ? "Ad hoc" : "Đột xuất") : (Loc.IsEnglish ? "Period " : "Kỳ ") + key;
+    /// <summary>
+    /// A period key as people read it: "Tháng 11/2026", "Quý 4/2026", "6 tháng đầu năm 2026", "Năm học 2026-2027",
+    /// or "Đột xuất" for an ad-hoc request's own key; a key of another shape as "Kỳ …".
+    /// </summary>
+    public static string Period(string key)
+    {
+        var en = Loc.IsEnglish;
+        if (key.StartsWith("ADHOC", StringComparison.Ordinal)) return en ? "Ad hoc" : "Đột xuất";
+        var parts = key.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && parts[0].Length == 4)
+        {
+            var rest = parts[1];
+            if (rest.Length == 2 && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12)
+                return en ? $"Month {month}/{year}" : $"Tháng {month}/{year}";
+            if (rest is ['Q', >= '1' and <= '4'])
+                return en ? $"Quarter {rest[1]}/{year}" : $"Quý {rest[1]}/{year}";
+            if (rest is "H1" or "H2")
+                return en ? $"{(rest == "H1" ? "First" : "Second")} half of {year}" : $"6 tháng {(rest == "H1" ? "đầu" : "cuối")} năm {year}";
+            if (rest.Length == 4 && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var next) && next == year + 1)
+                return en ? $"School year {year}-{next}" : $"Năm học {year}-{next}";
+        }
+        if (key.Length == 4 && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)) return en ? $"Year {whole}" : $"Năm {whole}";
+        return (en ? "Period " : "Kỳ ") + key;
+    }
 
     private static System.DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VietnamTime.Zone).DateTime;
 }

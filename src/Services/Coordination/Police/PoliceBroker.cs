@@ -25,6 +25,14 @@ public sealed class PoliceOptions
 
     public ushort Prefetch { get; set; } = 32;
 
+    /// <summary>
+    /// Replies applied at the same time (each in its own transaction, the referral row locked). Replies about one
+    /// referral may then apply out of order; the referral ranks them (a late acknowledgement after an acceptance is
+    /// recorded and changes nothing), so order does not matter. One at a time, the replies queued behind each other
+    /// at 20 incidents/s on two cores (seconds from the police's acknowledgement to the platform recording it).
+    /// </summary>
+    public ushort ReplyConcurrency { get; set; } = 8;
+
     /// <summary>Whether the reply listener runs.</summary>
     public bool ListenerEnabled { get; set; } = true;
 
@@ -169,6 +177,25 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
         };
         if (Activity.Current is null) properties.Headers.Remove(PoliceWire.TraceParentHeader);
 
+        // Publishes share one confirming channel and wait for their confirms side by side (one at a time, each
+        // waited for a broker flush of its own); only opening the channel is one at a time.
+        var publisher = await PublisherAsync(ct);
+        try
+        {
+            // mandatory: an unroutable message is returned and counts as failed rather than vanishing.
+            await publisher.BasicPublishAsync(PoliceWire.OutboundExchange, routingKey, mandatory: true, properties, body, ct);
+        }
+        catch
+        {
+            // A channel that failed a publish may be closed; the next attempt opens a fresh one.
+            Interlocked.CompareExchange(ref _publisher, null, publisher);
+            throw;
+        }
+    }
+
+    private async Task<IChannel> PublisherAsync(CancellationToken ct)
+    {
+        if (_publisher is { IsOpen: true } open) return open;
         await _publishGate.WaitAsync(ct);
         try
         {
@@ -178,14 +205,7 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
                 _publisher = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
             }
-            // mandatory: an unroutable message is returned and counts as failed rather than vanishing.
-            await _publisher!.BasicPublishAsync(PoliceWire.OutboundExchange, routingKey, mandatory: true, properties, body, ct);
-        }
-        catch
-        {
-            // A channel that failed a publish may be closed; the next attempt opens a fresh one.
-            _publisher = null;
-            throw;
+            return _publisher;
         }
         finally
         {

@@ -125,7 +125,9 @@ public sealed class PoliceReplyListener(
             try
             {
                 var connection = await broker.ConnectionAsync(stoppingToken);
-                var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                var channel = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
+                        consumerDispatchConcurrency: Math.Max((ushort)1, _options.ReplyConcurrency)), stoppingToken);
                 await channel.BasicQosAsync(0, _options.Prefetch, false, stoppingToken);
                 var consumer = new AsyncEventingBasicConsumer(channel);
                 consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);

@@ -125,7 +125,7 @@ public static partial class UsersApi
         var now = services.Clock.GetUtcNow();
         var users = db.Users.AsNoTracking().Where(u => scope.Contains(u.UnitId));
         if (query.UnitId is { } unit) users = users.Where(u => u.UnitId == unit);
-        if (SearchFolding.Fold(query.Q) is { Length: > 0 } folded) users = users.Where(u => u.SearchText.Contains(folded));
+        if (VietnameseText.Fold(query.Q) is { Length: > 0 } folded) users = users.Where(u => u.SearchText.Contains(folded));
         if (role is not null)
         {
             users = users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));

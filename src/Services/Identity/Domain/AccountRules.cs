@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Platform.ServiceDefaults;
 
@@ -45,37 +43,5 @@ public static partial class AccountRules
             }
         }
         return (roles, unknown);
-    }
-}
-
-/// <summary>Folding Vietnamese text for diacritic-insensitive search ("Lê Chân" → "le chan", "đ" → "d").</summary>
-public static class SearchFolding
-{
-    public static string Fold(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return "";
-        }
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        var lastWasSpace = true;
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-            var folded = c is 'đ' or 'Đ' ? 'd' : char.ToLowerInvariant(c);
-            if (char.IsWhiteSpace(folded))
-            {
-                if (!lastWasSpace) sb.Append(' ');
-                lastWasSpace = true;
-                continue;
-            }
-            sb.Append(folded);
-            lastWasSpace = false;
-        }
-        return sb.ToString().TrimEnd();
     }
 }

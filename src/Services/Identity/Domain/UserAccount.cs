@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Platform.ServiceDefaults;
 
 namespace Platform.Identity.Domain;
 
@@ -35,7 +36,7 @@ public sealed class UserAccount : IdentityUser<Guid>
     {
         UpdatedAt = now;
         UpdatedBy = actor;
-        SearchText = SearchFolding.Fold($"{UserName} {DisplayName}");
+        SearchText = VietnameseText.Fold($"{UserName} {DisplayName}");
     }
 }
 

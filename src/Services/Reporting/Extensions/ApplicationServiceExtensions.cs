@@ -1,4 +1,5 @@
 using Platform.Messaging;
+using Platform.Reporting.Consumers;
 using Platform.Reporting.Infrastructure;
 using Platform.ServiceDefaults;
 using Platform.UnitDirectory;
@@ -11,7 +12,12 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddPlatformAuthentication();
         builder.AddServiceDatabase<ReportingDbContext>(ResourceNames.ReportingDatabase);
-        builder.AddPlatformMessaging<ReportingDbContext>(ResourceNames.Reporting, bus => bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting));
+        builder.AddPlatformMessaging<ReportingDbContext>(ResourceNames.Reporting, bus =>
+        {
+            bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting);
+            // Open reports of a moved unit take its new supervising chain (restructuring with history).
+            bus.AddConsumer<UnitMovedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Reporting}-report-chains");
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddUnitScope<ReportingDbContext>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration("Reporting");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.ServiceDefaults;
 using Platform.Tasks.Domain;
 using Platform.Tasks.Infrastructure;
 using Platform.UnitDirectory;

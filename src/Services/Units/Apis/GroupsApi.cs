@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.ServiceDefaults;
 using Platform.Units.Domain;
 using Platform.Units.Infrastructure;
 

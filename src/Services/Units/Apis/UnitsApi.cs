@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 using Platform.Units.Domain;
 using Platform.Units.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Platform.Contracts.Units;
+using Platform.ServiceDefaults;
 
 namespace Platform.Units.Domain;
 

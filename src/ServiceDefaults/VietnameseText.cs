@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Platform.Units.Domain;
+namespace Platform.ServiceDefaults;
 
-/// <summary>Folding Vietnamese text for diacritic-insensitive search.</summary>
+/// <summary>
+/// Folding Vietnamese text for diacritic-insensitive search, the same in every service: what a service stores
+/// as a row's search text and what it compares a search box's words with are both folded here.
+/// </summary>
 public static class VietnameseText
 {
     /// <summary>"Ngô Quyền" → "ngo quyen"; "Đồ Sơn" → "do son". Whitespace is collapsed.</summary>
