@@ -11,9 +11,10 @@ using Platform.ServiceDefaults;
 var builder = DistributedApplication.CreateBuilder(LocalRunDefaults.Apply(args));
 
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
-var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration);
-var infra = builder.AddPlatformInfrastructure(settings);
 var scale = ScaleSettings.Read(builder.Configuration);
+var settings = InfraSettings.Read(builder.Configuration, repositoryRoot).Resolve(builder.Configuration)
+    with { PostgresMaxConnections = scale.PostgresMaxConnections };
+var infra = builder.AddPlatformInfrastructure(settings);
 
 // The AppHost runs the platform for development: services get Development (password grant for
 // scripts, demo accounts) unless Services:Environment says otherwise.
@@ -127,6 +128,8 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", serviceEnvironment)
         .WithEnvironment("Demo__Enabled", DemoDataEnabled(name) ? "true" : "false")
         .WithReference(infra.Databases[database])
+        // Every replica's pool within the server's max_connections (ScaleSettings.DatabasePoolSize).
+        .WithEnvironment("Database__MaxPoolSize", scale.DatabasePoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithReference(infra.Broker)
         .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
     if (infra.BrokerClusterNodes is { } clusterNodes)

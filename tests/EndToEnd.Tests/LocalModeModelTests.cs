@@ -36,6 +36,35 @@ public sealed class LocalModeModelTests
         Assert.False(Directory.Exists(dataDirectory), "Building the model must not touch the data folder; only starting PostgreSQL does.");
     }
 
+    // GetArgumentValuesAsync / GetEnvironmentVariableValuesAsync are marked obsolete in favour of ExecutionConfigurationBuilder,
+    // but still evaluate exactly the callbacks DCP runs; for reading two values of the model they are the plain way.
+#pragma warning disable CS0618
+    [Fact]
+    public async Task With_three_replicas_every_pool_fits_within_the_local_postgres_connection_limit()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"platform-model-{Guid.NewGuid():N}");
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. PlatformFixture.LocalModeArguments(dataDirectory), "--Scale:Replicas=3"]);
+
+        var postgres = Assert.IsAssignableFrom<IResourceWithArgs>(Resource(builder, ResourceNames.Postgres));
+        var limit = (await postgres.GetArgumentValuesAsync()).Where(a => a.StartsWith("max_connections=", StringComparison.Ordinal))
+            .Select(a => int.Parse(a["max_connections=".Length..], System.Globalization.CultureInfo.InvariantCulture)).Single();
+        var pools = 0;
+        foreach (var name in new[] { ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Notifications })
+        {
+            var service = Assert.IsType<ProjectResource>(Resource(builder, name));
+            var environment = await service.GetEnvironmentVariableValuesAsync();
+            Assert.True(environment.TryGetValue("Database__MaxPoolSize", out var pool), $"{name} has no Database__MaxPoolSize: its pool would be Npgsql's default 100 per replica");
+            var replicas = service.Annotations.OfType<ReplicaAnnotation>().Single().Replicas;
+            Assert.Equal(3, replicas);
+            pools += replicas * int.Parse(pool, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        // 3 replicas × 6 services × 20 = 360 connections at most, and room for the tests, tools and health checks.
+        Assert.Equal((360, 410), (pools, limit));
+        Assert.True(pools + 50 <= limit, $"the replicas' pools ({pools}) leave no room within max_connections={limit}");
+    }
+#pragma warning restore CS0618
+
     [Fact]
     public async Task External_mode_takes_connection_strings_from_configuration_and_runs_no_server()
     {

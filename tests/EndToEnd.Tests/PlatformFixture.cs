@@ -95,7 +95,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ?? throw new InvalidOperationException("rabbitmqctl not found");
         var info = new System.Diagnostics.ProcessStartInfo(ctl) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["-q", "-n", $"platform-{port}@localhost", .. arguments]) info.ArgumentList.Add(a);
-        info.Environment["HOME"] = Path.Combine(_dataDirectory, "rabbitmq", "home");
+        info.Environment["HOME"] = Path.Combine(RabbitMqNodeFolder("rabbitmq"), "home");
         using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("Could not start rabbitmqctl.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -104,6 +104,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             ? await output
             : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output} {await error}");
     }
+
+    /// <summary>
+    /// The data folder of a local RabbitMQ node (its pid file, its HOME with the Erlang cookie): <c>{DataDir}/{resource}</c>
+    /// for a single node, <c>{DataDir}/rabbitmq-cluster/{resource}</c> for the nodes of a cluster (the AppHost keeps them apart).
+    /// </summary>
+    public string RabbitMqNodeFolder(string resource) =>
+        Directory.Exists(Path.Combine(_dataDirectory, "rabbitmq-cluster", resource))
+            ? Path.Combine(_dataDirectory, "rabbitmq-cluster", resource)
+            : Path.Combine(_dataDirectory, resource);
 
     /// <summary>The mail sink is the repository's smtp4dev dotnet tool; a fresh clone has not restored it yet.</summary>
     private static async Task RestoreDotnetToolsAsync()

@@ -16,7 +16,9 @@ namespace Platform.ScaleOut.Tests;
 /// <c>IncidentReported</c> event (outbox); coordination's replicas compete for that event on a quorum queue
 /// and turn it into a police referral (inbox). Afterwards every accepted incident must have exactly one
 /// referral, and every refused write must have been a gateway ProblemDetails (502/503/504), never a 500 or
-/// a hang. Prints the accepted writes per second before, during and after the fault, and the recovery time.
+/// a hang; and the police side must have kept working: the referrals of incidents accepted after the kill were
+/// acknowledged by the police simulator over the police exchanges (quorum queues on the cluster). Prints the
+/// accepted writes per second before, during and after the fault, and the recovery time.
 /// </summary>
 public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper output) : IClassFixture<ScaleOutFixture>
 {
@@ -54,7 +56,7 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         Assert.Equal(ScaleOutFixture.BrokerNodes, runningNodes);
         // The first node: where every client connects first, so its loss moves every connection and the queue leaders.
         // The process DCP started is rabbitmq-server's shell script; the node itself (beam.smp) writes its pid file.
-        var brokerPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(platform.DataDirectory, ResourceNames.RabbitMq, "rabbitmq.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        var brokerPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(platform.RabbitMqNodeFolder(ResourceNames.RabbitMq), "rabbitmq.pid")), System.Globalization.CultureInfo.InvariantCulture);
         victims.Add((ResourceNames.RabbitMq, "beam.smp", brokerPid));
 
         var writes = new ConcurrentBag<Write>();
@@ -99,13 +101,28 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
 
         // Every accepted incident's referral, once: coordination's remaining replica applies what the killed one left.
         var expected = accepted.Select(w => w.IncidentId!.Value).ToHashSet();
-        var referrals = await ReferralsOfAsync(district, expected, TimeSpan.FromSeconds(ScaleOutFixture.Long ? 180 : 90));
+        var referralTimeout = TimeSpan.FromSeconds(ScaleOutFixture.Long ? 180 : 90);
+        var referrals = await ReferralsOfAsync(district, expected, found => found.Count == expected.Count, referralTimeout);
         var allApplied = clock.Elapsed;
+
+        // The police side kept working too: the referrals of incidents accepted after the kill went out on the police
+        // exchange (quorum queue police.v1.inbox, which outlives node 1) and the simulator's acknowledgements came back
+        // (coordination.police-replies, also quorum). The simulator answers each after Simulator:AcknowledgeAfter (2 s).
+        var afterKill = accepted.Where(w => w.SentAt >= faultAt).Select(w => w.IncidentId!.Value).ToHashSet();
+        bool AllAcknowledged(Dictionary<Guid, Referrals> found) => afterKill.All(id => found.TryGetValue(id, out var r) && r.Acknowledged);
+        if (!AllAcknowledged(referrals))
+        {
+            referrals = await ReferralsOfAsync(district, expected, AllAcknowledged, referralTimeout);
+        }
+        var allAcknowledged = clock.Elapsed;
+        var unacknowledged = afterKill.Where(id => !referrals.TryGetValue(id, out var r) || !r.Acknowledged).ToList();
 
         output.WriteLine($"Writes: {all.Count} sent at {RatePerSecond}/s, {accepted.Count} accepted, {refused.Count} refused ({Describe(refused)})");
         output.WriteLine($"Accepted writes/s  before {Rate(accepted, TimeSpan.Zero, faultAt),5:0.0}   during {Rate(accepted, faultAt, faultEnd),5:0.0}   after {Rate(accepted, faultEnd, streamEnded),5:0.0}   (offered {RatePerSecond}/s)");
         output.WriteLine($"Recovery: last refused write {(lastRefusal - faultAt).TotalSeconds:0.0} s after the kill; writes flow without refusal from {(recoveredAt - faultAt).TotalSeconds:0.0} s after it");
-        output.WriteLine($"Referrals: {referrals.Values.Sum()} for {expected.Count} accepted incidents, all applied {(allApplied - streamEnded).TotalSeconds:0.0} s after the stream ended");
+        output.WriteLine($"Referrals: {referrals.Values.Sum(r => r.Count)} for {expected.Count} accepted incidents, all applied {(allApplied - streamEnded).TotalSeconds:0.0} s after the stream ended");
+        output.WriteLine($"Police acknowledgements: {afterKill.Count - unacknowledged.Count} of the {afterKill.Count} referrals of incidents accepted after the kill, " +
+            $"{referrals.Values.Count(r => r.Acknowledged)} of {referrals.Count} in all; {(unacknowledged.Count == 0 ? "the last" : "waited until")} {(allAcknowledged - streamEnded).TotalSeconds:0.0} s after the stream ended");
         output.WriteLine($"Write latency p50 {P(all, 50):0} ms, p99 {P(all, 99):0} ms, max {all.Max(w => w.Latency.TotalMilliseconds):0} ms");
 
         // Nothing hung, nothing crashed: a refusal is the gateway's ProblemDetails for a service it could not reach.
@@ -117,8 +134,12 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         // Nothing committed is lost, nothing applied twice.
         var missing = expected.Where(id => !referrals.ContainsKey(id)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} accepted incidents never got a referral, e.g. {string.Join(", ", missing.Take(5))}");
-        var twice = referrals.Where(r => r.Value > 1).ToList();
-        Assert.True(twice.Count == 0, $"{twice.Count} incidents got more than one referral, e.g. {string.Join(", ", twice.Take(5).Select(t => $"{t.Key}×{t.Value}"))}");
+        var twice = referrals.Where(r => r.Value.Count > 1).ToList();
+        Assert.True(twice.Count == 0, $"{twice.Count} incidents got more than one referral, e.g. {string.Join(", ", twice.Take(5).Select(t => $"{t.Key}×{t.Value.Count}"))}");
+        // The police interface survived the loss of node 1: every referral made after it was acknowledged by the police.
+        Assert.True(afterKill.Count > 0, "no incident was accepted after the kill");
+        Assert.True(unacknowledged.Count == 0,
+            $"{unacknowledged.Count} of the {afterKill.Count} referrals of incidents accepted after the kill never got the police acknowledgement, e.g. {string.Join(", ", unacknowledged.Take(5))}");
     }
 
     private static void Kill(int pid)
@@ -173,28 +194,38 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         }
     }
 
-    /// <summary>How many referrals each wanted incident has, once all have one or the time is up.</summary>
-    private static async Task<Dictionary<Guid, int>> ReferralsOfAsync(HttpClient district, HashSet<Guid> wanted, TimeSpan timeout)
+    /// <summary>
+    /// How many referrals each wanted incident has and whether the police acknowledged them, once <paramref name="done"/>
+    /// holds or the time is up.
+    /// </summary>
+    private static async Task<Dictionary<Guid, Referrals>> ReferralsOfAsync(HttpClient district, HashSet<Guid> wanted, Func<Dictionary<Guid, Referrals>, bool> done, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var found = new Dictionary<Guid, int>();
+            var found = new Dictionary<Guid, Referrals>();
             for (var page = 1; ; page++)
             {
                 using var response = await district.GetAsync($"/api/coordination/referrals?pageSize=200&page={page}");
                 if (!response.IsSuccessStatusCode) break; // coordination still recovering: look again
                 var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
-                foreach (var incident in items.Select(i => i.GetProperty("incidentId").GetGuid()).Where(wanted.Contains))
+                foreach (var item in items)
                 {
-                    found[incident] = found.GetValueOrDefault(incident) + 1;
+                    var incident = item.GetProperty("incidentId").GetGuid();
+                    if (!wanted.Contains(incident)) continue;
+                    var acknowledged = item.TryGetProperty("acknowledgementReceivedAt", out var at) && at.ValueKind != JsonValueKind.Null;
+                    var before = found.GetValueOrDefault(incident);
+                    found[incident] = new Referrals(before.Count + 1, before.Count == 0 ? acknowledged : before.Acknowledged && acknowledged);
                 }
                 if (items.Count < 200) break;
             }
-            if (found.Count == wanted.Count || deadline.Elapsed > timeout) return found;
+            if (done(found) || deadline.Elapsed > timeout) return found;
             await Task.Delay(1000);
         }
     }
+
+    /// <summary>An incident's referrals: how many, and whether every one shows the police acknowledgement.</summary>
+    private readonly record struct Referrals(int Count, bool Acknowledged);
 
     private static string Describe(IEnumerable<Write> refused) =>
         string.Join(", ", refused.GroupBy(w => w.Status == 0 ? "no answer" : w.Status.ToString()).Select(g => $"{g.Key}: {g.Count()}")) is { Length: > 0 } text ? text : "none";

@@ -43,6 +43,9 @@ public sealed record InfraSettings(
 
     public const int MaxRabbitMqNodes = 5;
 
+    /// <summary>The local PostgreSQL's <c>max_connections</c>; the AppHost sets it from the replicas' pools (<see cref="ScaleSettings.PostgresMaxConnections"/>).</summary>
+    public int PostgresMaxConnections { get; init; } = 200;
+
     public const string Section = "Infra";
 
     // Non-default ports, so a PostgreSQL/RabbitMQ/epmd the machine already runs (5432, 5672, 4369,

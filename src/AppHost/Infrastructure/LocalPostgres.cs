@@ -61,7 +61,7 @@ internal static class LocalPostgres
             "-c", "listen_addresses=127.0.0.1",
             // TCP only: a Unix socket path under a deep clone can exceed the kernel's 107-byte limit.
             "-c", "unix_socket_directories=",
-            "-c", "max_connections=200",
+            "-c", $"max_connections={settings.PostgresMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         ];
         if (settings.DisposableStorage)
         {

@@ -40,7 +40,12 @@ internal static class LocalRabbitMq
 {
     public static string NodeName(int port) => $"platform-{port.ToString(CultureInfo.InvariantCulture)}@localhost";
 
-    /// <summary>Node 1 is named <paramref name="name"/> (and keeps the single node's data folder); node n is <c>{name}-{n}</c>.</summary>
+    /// <summary>
+    /// Node 1 is named <paramref name="name"/>, node n <c>{name}-{n}</c>. A single node keeps its data in
+    /// <c>&lt;DataDir&gt;/{name}</c>; the nodes of a cluster in <c>&lt;DataDir&gt;/rabbitmq-cluster/{resource}</c>, apart from it:
+    /// the cluster declares its queues as quorum queues, and a queue the single node declared classic cannot change
+    /// type (the broker would refuse every quorum declaration of it with 406 PRECONDITION_FAILED).
+    /// </summary>
     public static LocalRabbitMqCluster AddLocalRabbitMqNodes(this IDistributedApplicationBuilder builder, string name, InfraSettings settings)
     {
         var ports = settings.RabbitMqNodePorts.Count > 0 ? settings.RabbitMqNodePorts : [(settings.RabbitMqPort, settings.RabbitMqDistributionPort)];
@@ -67,7 +72,7 @@ internal static class LocalRabbitMq
                 i == 0 ? "Infra:RabbitMqPort" : $"Infra:RabbitMq{i + 1}Port", i == 0 ? "Infra:RabbitMqDistPort" : $"Infra:RabbitMq{i + 1}DistPort");
             // A fresh node must find a running cluster to join; nodes that were members before start together
             // (each waits at boot for the peers it last saw, so making one wait for another would deadlock).
-            if (i > 0 && !Directory.Exists(Path.Combine(DataFolder(settings, nodeName), "mnesia", NodeName(ports[i].Amqp))))
+            if (i > 0 && !Directory.Exists(Path.Combine(DataFolder(settings, nodeName, clustered: ports.Count > 1), "mnesia", NodeName(ports[i].Amqp))))
             {
                 node.WaitFor(nodes[i - 1]);
             }
@@ -76,7 +81,12 @@ internal static class LocalRabbitMq
         return new LocalRabbitMqCluster(nodes, string.Join(',', ports.Select(p => $"127.0.0.1:{p.Amqp.ToString(CultureInfo.InvariantCulture)}")));
     }
 
-    private static string DataFolder(InfraSettings settings, string nodeName) => Path.Combine(settings.DataDirectory, nodeName);
+    /// <summary>Where a cluster's nodes keep their data, under <c>Infra:DataDir</c>.</summary>
+    public const string ClusterFolder = "rabbitmq-cluster";
+
+    /// <summary>The data folder of one node: <c>&lt;DataDir&gt;/{resource}</c> alone, <c>&lt;DataDir&gt;/rabbitmq-cluster/{resource}</c> in a cluster.</summary>
+    public static string DataFolder(InfraSettings settings, string nodeName, bool clustered) =>
+        clustered ? Path.Combine(settings.DataDirectory, ClusterFolder, nodeName) : Path.Combine(settings.DataDirectory, nodeName);
 
     private static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMqNode(
         this IDistributedApplicationBuilder builder, string name, InfraSettings settings, int amqpPort, int distributionPort,
@@ -85,7 +95,7 @@ internal static class LocalRabbitMq
         var server = LocalProcess.FindExecutable("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server")
             ?? throw new InvalidOperationException(
                 "rabbitmq-server not found. Run ./run.sh, which installs it, or choose another Infra:Mode.");
-        var root = DataFolder(settings, name);
+        var root = DataFolder(settings, name, clustered: clusterConfig is not null);
         var port = amqpPort.ToString(CultureInfo.InvariantCulture);
 
         var healthCheck = $"{name}-accepts-amqp";

@@ -21,6 +21,12 @@ public static class MessagingSetup
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is not configured.");
+        // Database:MaxPoolSize caps this process's pool, so that replicas × pool stays within the server's
+        // max_connections (the AppHost sets it per replica count; on Kubernetes: pods × pool ≤ the cluster's limit).
+        if (builder.Configuration.GetValue<int?>("Database:MaxPoolSize") is { } maxPoolSize)
+        {
+            connectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = maxPoolSize }.ConnectionString;
+        }
 
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddSingleton<OutboxSignalInterceptor>();

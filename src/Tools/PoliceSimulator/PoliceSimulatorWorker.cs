@@ -88,6 +88,8 @@ public sealed class PoliceSimulatorWorker(IOptions<SimulatorOptions> options, IC
                 _publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                 // The platform owns the topology; the police system only checks it is there (it needs no configure rights).
+                // A passive declaration fits the queue whatever its type: classic on one broker, quorum on a cluster
+                // (PoliceWire.QueueTypeArgument), so the simulator can never create a queue of the wrong type.
                 await channel.QueueDeclarePassiveAsync(PoliceWire.PoliceInboxQueue, stoppingToken);
                 await channel.ExchangeDeclarePassiveAsync(PoliceWire.RepliesExchange, stoppingToken);
                 await channel.BasicQosAsync(0, _options.Prefetch, false, stoppingToken);

@@ -24,6 +24,13 @@ public static class PoliceWire
     public const string RejectedExchange = "police.v1.replies.rejected";
     public const string RejectedQueue = "coordination.police-replies.rejected";
 
+    /// <summary>
+    /// The queue argument that makes the three queues above quorum queues on a RabbitMQ cluster (value <c>quorum</c>);
+    /// a single broker has them classic (no argument). A client that declares one of them actively must pass the same
+    /// type, or the broker refuses the declaration (406 PRECONDITION_FAILED); a passive declaration fits either.
+    /// </summary>
+    public const string QueueTypeArgument = "x-queue-type";
+
     /// <summary>AMQP header carrying the contract version.</summary>
     public const string VersionHeader = "contract-version";
     /// <summary>W3C trace context header, so a trace spans platform → police → platform.</summary>

@@ -6,6 +6,7 @@ using Platform.Contracts.Police.V1;
 using Platform.Coordination.Infrastructure;
 using Platform.Messaging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Platform.Coordination.Police;
 
@@ -85,8 +86,19 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
                 ? await factory.CreateConnectionAsync(nodes, ct)
                 : await factory.CreateConnectionAsync(ct);
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
-            await DeclareTopologyAsync(channel, ct);
-            logger.LogInformation("Police interface connected to {Host}:{Port}; topology declared", BrokerUri.Host, BrokerUri.Port);
+            try
+            {
+                await DeclareTopologyAsync(channel, QuorumQueues, ct);
+            }
+            catch (PoliceTopologyMismatchException ex)
+            {
+                logger.LogError(ex, "Police interface cannot declare its queues: {Problem}", ex.Message);
+                await _connection.DisposeAsync();
+                _connection = null;
+                throw;
+            }
+            logger.LogInformation("Police interface connected to {Host}:{Port}; topology declared ({QueueType} queues)",
+                BrokerUri.Host, BrokerUri.Port, QuorumQueues ? "quorum" : "classic");
             return _connection;
         }
         finally
@@ -95,20 +107,51 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
         }
     }
 
-    /// <summary>Exchanges and queues of the police contract (idempotent: declaring again changes nothing).</summary>
-    public static async Task DeclareTopologyAsync(IChannel channel, CancellationToken ct)
+    /// <summary>
+    /// Whether the police queues are quorum queues: on a RabbitMQ cluster (<c>Messaging:QuorumQueues</c>, the switch the
+    /// platform's own queues follow) they are replicated on the nodes and survive the loss of the node that declared them;
+    /// otherwise classic queues, as a single broker has them.
+    /// </summary>
+    public bool QuorumQueues => configuration.GetValue("Messaging:QuorumQueues", false);
+
+    /// <summary>
+    /// Exchanges and queues of the police contract (idempotent: declaring again changes nothing). With
+    /// <paramref name="quorumQueues"/> the three queues are declared <c>x-queue-type: quorum</c>. A queue cannot
+    /// change type in place: when one already exists with the other type the broker refuses the declaration
+    /// (406 PRECONDITION_FAILED) and this throws <see cref="PoliceTopologyMismatchException"/>, which says what to do.
+    /// </summary>
+    public static async Task DeclareTopologyAsync(IChannel channel, bool quorumQueues, CancellationToken ct)
     {
+        var queueType = quorumQueues ? "quorum" : "classic";
+        Dictionary<string, object?> Arguments(params (string Key, object? Value)[] extra)
+        {
+            var arguments = extra.ToDictionary(a => a.Key, a => a.Value);
+            if (quorumQueues) arguments[PoliceWire.QueueTypeArgument] = "quorum";
+            return arguments;
+        }
+
+        async Task DeclareQueueAsync(string queue, Dictionary<string, object?> arguments)
+        {
+            try
+            {
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: ct);
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
+            {
+                throw new PoliceTopologyMismatchException(queue, queueType, ex);
+            }
+        }
+
         await channel.ExchangeDeclareAsync(PoliceWire.OutboundExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
         // Declared here too, so nothing the platform sends is lost while the police system is not yet connected.
-        await channel.QueueDeclareAsync(PoliceWire.PoliceInboxQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+        await DeclareQueueAsync(PoliceWire.PoliceInboxQueue, Arguments());
         await channel.QueueBindAsync(PoliceWire.PoliceInboxQueue, PoliceWire.OutboundExchange, "#", cancellationToken: ct);
 
         await channel.ExchangeDeclareAsync(PoliceWire.RepliesExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
         await channel.ExchangeDeclareAsync(PoliceWire.RejectedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
-        await channel.QueueDeclareAsync(PoliceWire.RejectedQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+        await DeclareQueueAsync(PoliceWire.RejectedQueue, Arguments());
         await channel.QueueBindAsync(PoliceWire.RejectedQueue, PoliceWire.RejectedExchange, "", cancellationToken: ct);
-        await channel.QueueDeclareAsync(PoliceWire.RepliesQueue, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = PoliceWire.RejectedExchange }, cancellationToken: ct);
+        await DeclareQueueAsync(PoliceWire.RepliesQueue, Arguments(("x-dead-letter-exchange", PoliceWire.RejectedExchange)));
         await channel.QueueBindAsync(PoliceWire.RepliesQueue, PoliceWire.RepliesExchange, "referral.*", cancellationToken: ct);
     }
 
@@ -177,4 +220,20 @@ public sealed class PoliceBroker(IOptions<PoliceOptions> options, IConfiguration
         if (_publisher is not null) await _publisher.DisposeAsync();
         if (_connection is not null) await _connection.DisposeAsync();
     }
+}
+
+/// <summary>
+/// A police queue exists on the broker with another type than the one this deployment declares (classic on a
+/// broker that once ran as a single node, now asked for quorum queues, or the reverse). RabbitMQ cannot convert a
+/// queue in place, and the platform does not delete a queue that may hold referrals: an operator must.
+/// </summary>
+public sealed class PoliceTopologyMismatchException(string queue, string wantedType, Exception inner) : InvalidOperationException(
+    $"The queue '{queue}' already exists on the broker with another type than '{wantedType}' " +
+    $"(Messaging:QuorumQueues={(wantedType == "quorum" ? "true" : "false")}); RabbitMQ cannot change a queue's type. " +
+    $"Either keep the old type (set Messaging:QuorumQueues to {(wantedType == "quorum" ? "false" : "true")} for coordination), or let the police system " +
+    $"drain it, delete it (rabbitmqctl delete_queue {queue}) and restart coordination, which declares it again as {wantedType}. " +
+    "In local mode the cluster's nodes keep their data apart from the single node's (<Infra:DataDir>/rabbitmq-cluster/), so this only happens with a broker someone else runs.",
+    inner)
+{
+    public string Queue { get; } = queue;
 }
