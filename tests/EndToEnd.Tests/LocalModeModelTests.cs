@@ -36,8 +36,8 @@ public sealed class LocalModeModelTests
         Assert.False(Directory.Exists(dataDirectory), "Building the model must not touch the data folder; only starting PostgreSQL does.");
     }
 
-    // GetArgumentValuesAsync / GetEnvironmentVariableValuesAsync are marked obsolete in favour of ExecutionConfigurationBuilder,
-    // but still evaluate exactly the callbacks DCP runs; for reading two values of the model they are the plain way.
+    // GetArgumentValuesAsync is marked obsolete in favour of ExecutionConfigurationBuilder, but still evaluates exactly
+    // the callbacks DCP runs; for reading PostgreSQL's plain-string arguments it is the plain way.
 #pragma warning disable CS0618
     [Fact]
     public async Task With_three_replicas_every_pool_fits_within_the_local_postgres_connection_limit()
@@ -53,8 +53,8 @@ public sealed class LocalModeModelTests
         foreach (var name in new[] { ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Notifications })
         {
             var service = Assert.IsType<ProjectResource>(Resource(builder, name));
-            var environment = await service.GetEnvironmentVariableValuesAsync();
-            Assert.True(environment.TryGetValue("Database__MaxPoolSize", out var pool), $"{name} has no Database__MaxPoolSize: its pool would be Npgsql's default 100 per replica");
+            var pool = await EnvironmentEntryAsync(service, "Database__MaxPoolSize");
+            Assert.True(pool is not null, $"{name} has no Database__MaxPoolSize: its pool would be Npgsql's default 100 per replica");
             var replicas = service.Annotations.OfType<ReplicaAnnotation>().Single().Replicas;
             Assert.Equal(3, replicas);
             pools += replicas * int.Parse(pool, System.Globalization.CultureInfo.InvariantCulture);
@@ -64,6 +64,21 @@ public sealed class LocalModeModelTests
         Assert.True(pools + 50 <= limit, $"the replicas' pools ({pools}) leave no room within max_connections={limit}");
     }
 #pragma warning restore CS0618
+
+    /// <summary>
+    /// One plain-string environment entry of a project, from its environment callbacks alone. Resolving the whole
+    /// environment (GetEnvironmentVariableValuesAsync) waits for endpoints that only a started application allocates.
+    /// </summary>
+    private static async Task<string?> EnvironmentEntryAsync(ProjectResource service, string name)
+    {
+        var variables = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), service, variables);
+        foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        return variables.GetValueOrDefault(name) as string;
+    }
 
     [Fact]
     public async Task External_mode_takes_connection_strings_from_configuration_and_runs_no_server()
