@@ -66,6 +66,7 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         var sends = new List<Task>();
         var faultAt = TimeSpan.Zero;
         var faultDone = false;
+        var killsConfirmedAt = TimeSpan.Zero;
         for (var i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / (double)RatePerSecond);
@@ -84,6 +85,7 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
                 {
                     Assert.True(await ExitedAsync(pid, TimeSpan.FromSeconds(10)), $"{resource} (pid {pid}) still runs after being killed");
                 }
+                killsConfirmedAt = clock.Elapsed;
             }
             sends.Add(SubmitAsync(school, i, clock, writes));
         }
@@ -119,7 +121,10 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
 
         output.WriteLine($"Writes: {all.Count} sent at {RatePerSecond}/s, {accepted.Count} accepted, {refused.Count} refused ({Describe(refused)})");
         output.WriteLine($"Accepted writes/s  before {Rate(accepted, TimeSpan.Zero, faultAt),5:0.0}   during {Rate(accepted, faultAt, faultEnd),5:0.0}   after {Rate(accepted, faultEnd, streamEnded),5:0.0}   (offered {RatePerSecond}/s)");
-        output.WriteLine($"Recovery: last refused write {(lastRefusal - faultAt).TotalSeconds:0.0} s after the kill; writes flow without refusal from {(recoveredAt - faultAt).TotalSeconds:0.0} s after it");
+        var refusedAfterKill = refused.Count(w => w.SentAt >= faultAt);
+        output.WriteLine(refusedAfterKill == 0
+            ? $"Recovery: no write was refused after the kill; the stream paused {(killsConfirmedAt - faultAt).TotalSeconds:0.0} s while the test confirmed the killed processes had exited, then sent the writes that had come due"
+            : $"Recovery: {refusedAfterKill} writes refused after the kill, the last {(lastRefusal - faultAt).TotalSeconds:0.0} s after it; writes flow without refusal from {(recoveredAt - faultAt).TotalSeconds:0.0} s after it (the test took {(killsConfirmedAt - faultAt).TotalSeconds:0.0} s to confirm the kills)");
         output.WriteLine($"Referrals: {referrals.Values.Sum(r => r.Count)} for {expected.Count} accepted incidents, all applied {(allApplied - streamEnded).TotalSeconds:0.0} s after the stream ended");
         output.WriteLine($"Police acknowledgements: {afterKill.Count - unacknowledged.Count} of the {afterKill.Count} referrals of incidents accepted after the kill, " +
             $"{referrals.Values.Count(r => r.Acknowledged)} of {referrals.Count} in all; {(unacknowledged.Count == 0 ? "the last" : "waited until")} {(allAcknowledged - streamEnded).TotalSeconds:0.0} s after the stream ended");
