@@ -79,6 +79,23 @@ public sealed class StatelessSignInTests
     }
 
     [Fact]
+    public async Task A_call_after_the_circuit_ended_gets_no_token_and_no_exception()
+    {
+        using var services = Services();
+        SessionTokens session;
+        using (var scope = services.CreateScope())
+        {
+            session = scope.ServiceProvider.GetRequiredService<SessionTokens>();
+            session.Use(new TokenSet("at-1", "rt-1", "id-1", Now.AddMinutes(30)));
+            Assert.Equal("at-1", await session.AccessTokenAsync());
+        }
+
+        // A page left while still loading finishes its call after the scope (the circuit) was disposed.
+        Assert.Null(await session.AccessTokenAsync());
+        Assert.Empty(_identity.Requests);
+    }
+
+    [Fact]
     public async Task A_request_with_an_expiring_ticket_gets_fresh_tokens_written_into_its_cookie()
     {
         using var services = Services();

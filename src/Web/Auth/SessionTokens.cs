@@ -18,6 +18,7 @@ public sealed class SessionTokens(IHttpContextAccessor http, TokenRefresher refr
     private readonly SemaphoreSlim _gate = new(1, 1);
     private TokenSet? _current;
     private bool _loaded;
+    private volatile bool _ended;
 
     /// <summary>Raised after a refresh, outside the lock, with the new tokens.</summary>
     public event Func<TokenSet, Task>? Renewed;
@@ -48,6 +49,8 @@ public sealed class SessionTokens(IHttpContextAccessor http, TokenRefresher refr
     {
         TokenSet? renewed = null;
         string? accessToken;
+        // A page left while it was still loading calls in after its circuit ended: nobody is there to act for.
+        if (_ended) return null;
         await _gate.WaitAsync(ct);
         try
         {
@@ -75,7 +78,15 @@ public sealed class SessionTokens(IHttpContextAccessor http, TokenRefresher refr
         return accessToken;
     }
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>
+    /// The circuit (its scope) has ended. The gate is left undisposed on purpose: a call still inside it must be able to
+    /// release it, and a SemaphoreSlim whose wait handle was never asked for holds nothing to free.
+    /// </summary>
+    public void Dispose()
+    {
+        _ended = true;
+        _current = null;
+    }
 
     private async Task LoadUnlockedAsync()
     {
