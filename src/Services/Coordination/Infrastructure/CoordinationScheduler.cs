@@ -28,23 +28,7 @@ public sealed class CoordinationScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
-        await readiness.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Coordination scheduler scan failed; retrying at the next interval");
-            }
-            await Task.Delay(_options.Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Coordination scheduler scan", RunOnceAsync, stoppingToken);
     }
 
     public async Task<SchedulerRun> RunOnceAsync(CancellationToken ct)

@@ -30,23 +30,7 @@ public sealed class ReferralSlaMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.MonitorEnabled) return;
-        await readiness.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Referral SLA scan failed; retrying at the next interval");
-            }
-            await Task.Delay(_options.ScanInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await PeriodicScan.RunAsync(readiness, () => _options.ScanInterval, clock, logger, "Referral SLA scan", RunOnceAsync, stoppingToken);
     }
 
     public async Task<SlaRun> RunOnceAsync(CancellationToken ct)

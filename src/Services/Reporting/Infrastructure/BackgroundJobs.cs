@@ -52,24 +52,13 @@ public static class ReportingMetrics
 public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness<ReportingDbContext> readiness, TimeProvider clock,
     IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await readiness.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicScan.RunAsync(readiness, () => options.Value.JobInterval, clock, logger, "Reporting jobs", async ct =>
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await OpenSchedulesAsync(scope.ServiceProvider, clock, stoppingToken);
-                await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Reporting jobs failed; retrying at the next interval");
-            }
-            await Task.Delay(options.Value.JobInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            await OpenSchedulesAsync(scope.ServiceProvider, clock, ct);
+            await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
+        }, stoppingToken);
 
     /// <summary>
     /// Opens every period whose data window has begun. Unit-kind schedules are resolved every time (cheap, local:

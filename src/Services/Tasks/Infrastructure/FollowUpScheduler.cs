@@ -51,24 +51,7 @@ public sealed class FollowUpScheduler(
         {
             return;
         }
-        await readiness.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // Nothing half-done survives a failed transaction; the next scan picks the same work up.
-                logger.LogWarning(ex, "Follow-up scan failed; retrying at the next interval");
-            }
-            await Task.Delay(_options.Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Follow-up scan", RunOnceAsync, stoppingToken);
     }
 
     /// <summary>One scan: reminders, then overdue flags, then escalations, each in batches until none is left.</summary>

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Messaging;
+
+/// <summary>The loop of a service's scheduled scans (follow-up reminders, SLA checks, overdue flags, …).</summary>
+public static class PeriodicScan
+{
+    /// <summary>
+    /// Waits until the service's database is ready, then runs <paramref name="scan"/> every <paramref name="interval"/>
+    /// (read before each wait, so a changed option applies at the next one) until the host stops. A failed scan is
+    /// logged and tried again at the next interval: each scan does its work in transactions, so nothing half-done
+    /// survives, and the next scan picks the same work up. Replicas may scan at the same time; the scans claim their
+    /// rows (<c>FOR UPDATE SKIP LOCKED</c>, unique keys), not the loop.
+    /// </summary>
+    public static async Task RunAsync<TContext>(DatabaseReadiness<TContext> readiness, Func<TimeSpan> interval, TimeProvider clock,
+        ILogger logger, string name, Func<CancellationToken, Task> scan, CancellationToken stoppingToken) where TContext : DbContext
+    {
+        await readiness.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await scan(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "{Scan} failed; retrying at the next interval", name);
+            }
+            await Task.Delay(interval(), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}
