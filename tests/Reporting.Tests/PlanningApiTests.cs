@@ -172,6 +172,11 @@ public sealed class PlanningApiTests(ReportingApiFactory factory) : IClassFixtur
         Assert.Equal(periodKey, consolidated.GetProperty("period").GetString());
         await (await district.GetAsync($"/api/reports/completeness?templateId={template}&period=ADHOC-00000000000000ff&unitId={Org.DistrictA}"))
             .AssertProblemNames("period");
+
+        // Months no schedule has opened yet (the dashboard's heatmap asks for the latest six) are empty columns, not a 500.
+        var unopened = await (await district.GetAsync($"/api/reports/completeness?templateId={template}&from=2030-01&to=2030-06&unitId={Org.DistrictA}")).Json(HttpStatusCode.OK);
+        Assert.Equal(["2030-01", "2030-02", "2030-03", "2030-04", "2030-05", "2030-06"], unopened.GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(0, unopened.GetProperty("total").GetProperty("expected").GetInt32());
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using System.Text.Json;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
@@ -93,6 +95,32 @@ public sealed class StatelessSignInTests
         // A page left while still loading finishes its call after the scope (the circuit) was disposed.
         Assert.Null(await session.AccessTokenAsync());
         Assert.Empty(_identity.Requests);
+    }
+
+    [Fact]
+    public async Task A_call_the_resilience_handler_gives_up_on_is_an_unreachable_problem_not_an_exception()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHttpClient(Platform.Web.Api.PlatformApi.HttpClientName, c => c.BaseAddress = new Uri("http://gateway.test/"))
+            .ConfigurePrimaryHttpMessageHandler(() => new Refusing());
+        using var provider = services.BuildServiceProvider();
+        using var scope = Services().CreateScope();
+        var session = scope.ServiceProvider.GetRequiredService<SessionTokens>();
+        session.Use(new TokenSet("at-1", "rt-1", "id-1", Now.AddMinutes(30)));
+        var api = new Platform.Web.Api.PlatformApi(provider.GetRequiredService<IHttpClientFactory>(), session, new Platform.Web.Localization.Loc(),
+            provider.GetRequiredService<ILogger<Platform.Web.Api.PlatformApi>>());
+
+        var result = await api.GetAsync<JsonElement>("api/reports/completeness");
+
+        Assert.NotNull(result.Problem);
+        Assert.Equal(0, result.Problem!.Status); // unreachable: the page shows its message instead of crashing the circuit
+    }
+
+    private sealed class Refusing : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:00:10'.");
     }
 
     [Fact]

@@ -165,6 +165,13 @@ public sealed class PlatformApi(IHttpClientFactory clients, SessionTokens tokens
             logger.LogWarning(e, "{Method} {Path}: no answer in time", method, path);
             return ApiResult<HttpResponseMessage>.Failure(ApiProblem.Unreachable(loc));
         }
+        catch (Polly.ExecutionRejectedException e)
+        {
+            // The resilience handler's own refusal (its attempt or total timeout): the page says the gateway did not
+            // answer instead of failing its component, which ends the user's whole circuit.
+            logger.LogWarning(e, "{Method} {Path}: the call was given up ({Reason})", method, path, e.GetType().Name);
+            return ApiResult<HttpResponseMessage>.Failure(ApiProblem.Unreachable(loc));
+        }
         if (response.IsSuccessStatusCode) return ApiResult<HttpResponseMessage>.Success(response);
         using (response)
         {

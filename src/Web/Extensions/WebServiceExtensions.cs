@@ -33,11 +33,18 @@ public static class WebServiceExtensions
         builder.Services.AddCascadingAuthenticationState();
 
         // Calls go through the gateway's public URL, as a browser's would. Retries only for safe methods:
-        // acknowledging or submitting twice is not what the user asked for.
+        // acknowledging or submitting twice is not what the user asked for. No circuit breaker: the gateway is one
+        // address for six services and every signed-in user, so one failing endpoint (a burst of 5xx from one
+        // service) opened it for all of them and every page's next call failed at once; each call's own answer
+        // (a ProblemDetails, 503 with Retry-After) is what a page should show.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
         builder.Services.AddHttpClient(PlatformApi.HttpClientName, c => c.BaseAddress = web.PublicUri)
             .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.DisableForUnsafeHttpMethods();
+                o.CircuitBreaker.ShouldHandle = static _ => ValueTask.FromResult(false);
+            });
         builder.Services.AddHttpClient(PlatformApi.StreamClientName, c =>
             {
                 c.BaseAddress = web.PublicUri;

@@ -124,7 +124,6 @@ public static class CompletenessApi
         var now = services.Clock.GetUtcNow();
         var cells = await CompletenessQueries.MatrixAsync(db, templateId, periods.Where(p => p.Id > 0).Select(p => p.Id).ToList(), root, byUnit, now, ct);
         var labels = await ApiSupport.UnitLabelsAsync(db, cells.Select(c => c.UnitId).Append(root), ct);
-        var periodKeys = periods.ToDictionary(p => p.Id, p => p.Key);
         var rows = cells.GroupBy(c => c.UnitId).Select(g =>
         {
             var label = labels.Label(g.Key);
