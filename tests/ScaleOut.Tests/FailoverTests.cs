@@ -138,7 +138,10 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         Assert.True(Rate(accepted, faultEnd, streamEnded) >= RatePerSecond * 0.8, $"after the fault only {Rate(accepted, faultEnd, streamEnded):0.0} writes/s were accepted");
         // Nothing committed is lost, nothing applied twice.
         var missing = expected.Where(id => !referrals.ContainsKey(id)).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} accepted incidents never got a referral, e.g. {string.Join(", ", missing.Take(5))}");
+        // The services' last log lines go with a failure: once in CI no event accepted after the kill reached coordination,
+        // and the test's own lines could not say whether reporting's relay or coordination's consumer had stalled.
+        Assert.True(missing.Count == 0, $"{missing.Count} accepted incidents never got a referral, e.g. {string.Join(", ", missing.Take(5))}\n" +
+            $"Last log lines of the platform:\n{platform.RecentLogLines(150)}");
         var twice = referrals.Where(r => r.Value.Count > 1).ToList();
         Assert.True(twice.Count == 0, $"{twice.Count} incidents got more than one referral, e.g. {string.Join(", ", twice.Take(5).Select(t => $"{t.Key}×{t.Value.Count}"))}");
         // The police interface survived the loss of node 1: every referral made after it was acknowledged by the police.
