@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Bench;
 using Platform.EndToEnd.Tests;
 using Platform.ServiceDefaults;
 
@@ -314,19 +315,14 @@ async Task<Dictionary<string, List<double>>> StagesAsync(Dictionary<Guid, (Guid 
     return stages;
 }
 
-static double P(IReadOnlyList<double> values, int percentile)
-{
-    if (values.Count == 0) return double.NaN;
-    var sorted = values.Order().ToList();
-    return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-}
+static double P(IReadOnlyList<double> values, int percentile) => BenchStats.Percentile(values, percentile);
 
 static object Stats(IReadOnlyList<double> values) => new
 {
     n = values.Count, p50Ms = P(values, 50), p90Ms = P(values, 90), p99Ms = P(values, 99), maxMs = values.DefaultIfEmpty(double.NaN).Max(),
 };
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+static string LoadAverage() => BenchStats.LoadAverage();
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 

@@ -31,7 +31,7 @@ internal static class ReplicaBench
         var results = new List<(int Replicas, double Writes, double Referrals, int Accepted, int Refused, double P50, double P99)>();
         foreach (var replicas in counts)
         {
-            Console.WriteLine($"Booting the platform with Scale:Replicas={replicas} ({Environment.ProcessorCount} cores, load average {Load()})…");
+            Console.WriteLine($"Booting the platform with Scale:Replicas={replicas} ({Environment.ProcessorCount} cores, load average {BenchStats.LoadAverage()})…");
             var platform = new PlatformFixture
             {
                 ExtraArguments =
@@ -67,7 +67,7 @@ internal static class ReplicaBench
         var baseline = results.First();
         foreach (var r in results.Skip(1))
         {
-            Console.WriteLine($"Same-run ratio {r.Replicas} / {baseline.Replicas} replicas: writes/s {r.Writes / baseline.Writes:0.00}×, referrals/s {r.Referrals / baseline.Referrals:0.00}× ({Environment.ProcessorCount} cores; load average now {Load()})");
+            Console.WriteLine($"Same-run ratio {r.Replicas} / {baseline.Replicas} replicas: writes/s {r.Writes / baseline.Writes:0.00}×, referrals/s {r.Referrals / baseline.Referrals:0.00}× ({Environment.ProcessorCount} cores; load average now {BenchStats.LoadAverage()})");
         }
         return results.All(r => r.Accepted > 0) ? 0 : 1;
     }
@@ -100,10 +100,8 @@ internal static class ReplicaBench
         var (referred, lastReferralAt) = await WaitForReferralsAsync(databases, incidents, TimeSpan.FromSeconds(180));
         var referralSeconds = ((lastReferralAt ?? DateTimeOffset.UtcNow) - startedAt).TotalSeconds;
         await DescribePipelineAsync(platform, databases, incidents, startedAt);
-        latencies.Sort();
-        double P(int p) => latencies.Count == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100.0 * latencies.Count) - 1, 0, latencies.Count - 1)];
         Console.WriteLine($"  {replicas} replicas: {accepted} accepted ({accepted / writeSeconds:0.0}/s), {refused} refused, {referred} referrals, the last {referralSeconds:0.0} s after the first write ({referred / referralSeconds:0.0}/s)");
-        return (replicas, accepted / writeSeconds, referred / referralSeconds, accepted, refused, P(50), P(99));
+        return (replicas, accepted / writeSeconds, referred / referralSeconds, accepted, refused, BenchStats.Percentile(latencies, 50), BenchStats.Percentile(latencies, 99));
     }
 
     private sealed record Databases(string Reporting, string Coordination);
@@ -179,10 +177,9 @@ internal static class ReplicaBench
 
         static string Stage(IEnumerable<double> ms)
         {
-            var sorted = ms.Order().ToList();
-            if (sorted.Count == 0) return "n/a";
-            double P(int p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-            return $"p50 {P(50):0} ms, p99 {P(99):0} ms, max {sorted[^1]:0} ms";
+            var values = ms.ToList();
+            if (values.Count == 0) return "n/a";
+            return $"p50 {BenchStats.Percentile(values, 50):0} ms, p99 {BenchStats.Percentile(values, 99):0} ms, max {values.Max():0} ms";
         }
         var relayed = outbox.Where(o => o.Value.Published is not null).ToList();
         Console.WriteLine($"  commit → relay published: {Stage(relayed.Select(o => (o.Value.Published!.Value - o.Value.Created).TotalMilliseconds))}; {outbox.Values.Count(o => o.Attempts > 0)} rows needed more than one attempt");
@@ -237,5 +234,4 @@ internal static class ReplicaBench
         return (incidents, refused, latencies);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }
