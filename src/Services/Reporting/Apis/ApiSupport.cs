@@ -52,21 +52,18 @@ internal static class ApiSupport
     public static UnitLabel Label(this Dictionary<Guid, UnitLabel> labels, Guid id) =>
         labels.GetValueOrDefault(id) ?? new UnitLabel(id, "", Text.Pick("(chưa đồng bộ)", "(not yet replicated)"), "");
 
-    public const string AdHocPrefix = "ADHOC-";
-
     /// <summary>
     /// Finds a period by key: a calendar key (its type follows from the key's shape) or the key of an ad-hoc request's
     /// window (<c>ADHOC-…</c>, as the request answered); adds a field error otherwise.
     /// </summary>
     public static async Task<(ReportingPeriod? Period, Period? Row)> PeriodAsync(ReportingDbContext db, string field, string? key, RequestValidator validator, CancellationToken ct)
     {
-        if (key?.Trim() is { } trimmed && trimmed.StartsWith(AdHocPrefix, StringComparison.OrdinalIgnoreCase))
+        if (PeriodCalendar.NormalizeAdHocKey(key) is { } adHocKey)
         {
-            var adHocKey = AdHocPrefix + trimmed[AdHocPrefix.Length..].ToLowerInvariant();
             var adHoc = await db.Periods.AsNoTracking().FirstOrDefaultAsync(p => p.Type == PeriodType.AdHoc && p.Key == adHocKey, ct);
             if (adHoc is null)
             {
-                validator.Add(field, $"Không có đợt báo cáo đột xuất {trimmed}.", $"There is no ad-hoc report window {trimmed}.");
+                validator.Add(field, $"Không có đợt báo cáo đột xuất {key!.Trim()}.", $"There is no ad-hoc report window {key.Trim()}.");
                 return (null, null);
             }
             return (PeriodCalendar.AdHoc(adHoc.Key, adHoc.Start, adHoc.End), adHoc);

@@ -117,7 +117,7 @@ public static class RequestsApi
 
         var actor = access.Actor(services.Clock);
         var id = Guid.CreateVersion7(actor.At);
-        var key = $"ADHOC-{id:N}"[..22];
+        var key = PeriodCalendar.AdHocKey(id);
         await using var transaction = await services.Db.Database.BeginTransactionAsync(ct);
         var period = await expected.PeriodRowAsync(PeriodCalendar.AdHoc(key, dataFrom, dataTo), ct);
         var version = await services.Db.TemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == template!.Id && v.Number == template.LatestVersion, ct);

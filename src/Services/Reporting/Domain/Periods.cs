@@ -103,6 +103,17 @@ public static partial class PeriodCalendar
     /// <summary>An ad-hoc request's data window.</summary>
     public static ReportingPeriod AdHoc(string key, DateOnly from, DateOnly to) => new(PeriodType.AdHoc, key, from, to, from, to);
 
+    /// <summary>How an ad-hoc request's window key starts: <c>ADHOC-</c> and the first 16 hex digits of the request's id.</summary>
+    public const string AdHocPrefix = "ADHOC-";
+
+    public static string AdHocKey(Guid requestId) => $"{AdHocPrefix}{requestId:N}"[..22];
+
+    /// <summary>The stored form of an ad-hoc window key typed in any letter case; null when <paramref name="key"/> is not one.</summary>
+    public static string? NormalizeAdHocKey(string? key) =>
+        key?.Trim() is { } trimmed && trimmed.StartsWith(AdHocPrefix, StringComparison.OrdinalIgnoreCase)
+            ? AdHocPrefix + trimmed[AdHocPrefix.Length..].ToLowerInvariant()
+            : null;
+
     public static string KeyOf(PeriodType type, DateOnly start) => type switch
     {
         PeriodType.Monthly => start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
