@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Logging;
-using System.Text.Json;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -105,7 +105,8 @@ public sealed class StatelessSignInTests
         services.AddHttpClient(Platform.Web.Api.PlatformApi.HttpClientName, c => c.BaseAddress = new Uri("http://gateway.test/"))
             .ConfigurePrimaryHttpMessageHandler(() => new Refusing());
         using var provider = services.BuildServiceProvider();
-        using var scope = Services().CreateScope();
+        using var sessionServices = Services();
+        using var scope = sessionServices.CreateScope();
         var session = scope.ServiceProvider.GetRequiredService<SessionTokens>();
         session.Use(new TokenSet("at-1", "rt-1", "id-1", Now.AddMinutes(30)));
         var api = new Platform.Web.Api.PlatformApi(provider.GetRequiredService<IHttpClientFactory>(), session, new Platform.Web.Localization.Loc(),
