@@ -88,9 +88,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <c>rabbitmqctl</c> against the platform's RabbitMQ node (its Erlang cookie is in the node's HOME) and returns its output.</summary>
-    public async Task<string> RabbitMqCtlAsync(params string[] arguments)
+    public Task<string> RabbitMqCtlAsync(params string[] arguments) => RabbitMqCtlOnNodeAsync(1, arguments);
+
+    /// <summary>
+    /// <c>rabbitmqctl</c> against node <paramref name="node"/> of a local cluster (node 1 is the one the connection
+    /// string names; node n listens on <c>Infra:RabbitMq{n}Port</c>). Every node of a cluster shares node 1's cookie.
+    /// </summary>
+    public async Task<string> RabbitMqCtlOnNodeAsync(int node, params string[] arguments)
     {
-        var port = _arguments.Single(a => a.StartsWith("--Infra:RabbitMqPort=", StringComparison.Ordinal)).Split('=')[1];
+        var setting = node == 1 ? "--Infra:RabbitMqPort=" : $"--Infra:RabbitMq{node}Port=";
+        var port = _arguments.Last(a => a.StartsWith(setting, StringComparison.Ordinal)).Split('=')[1];
         var ctl = NativeProcess.FindExecutable("rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl", "/usr/sbin/rabbitmqctl")
             ?? throw new InvalidOperationException("rabbitmqctl not found");
         var info = new System.Diagnostics.ProcessStartInfo(ctl) { RedirectStandardOutput = true, RedirectStandardError = true };

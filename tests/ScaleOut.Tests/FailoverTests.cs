@@ -54,6 +54,9 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         var clusterStatus = await platform.RabbitMqCtlAsync("cluster_status", "--formatter", "json");
         var runningNodes = JsonDocument.Parse(clusterStatus).RootElement.GetProperty("running_nodes").GetArrayLength();
         Assert.Equal(ScaleOutFixture.BrokerNodes, runningNodes);
+        // Each durable queue's type and where its replicas are: a queue without a replica outside node 1 cannot survive its loss.
+        var queuesBefore = await QueuesAsync(platform, node: 1);
+        output.WriteLine($"Queues before the kill:\n{queuesBefore}");
         // The first node: where every client connects first, so its loss moves every connection and the queue leaders.
         // The process DCP started is rabbitmq-server's shell script; the node itself (beam.smp) writes its pid file.
         var brokerPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(platform.RabbitMqNodeFolder(ResourceNames.RabbitMq), "rabbitmq.pid")), System.Globalization.CultureInfo.InvariantCulture);
@@ -140,14 +143,35 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         var missing = expected.Where(id => !referrals.ContainsKey(id)).ToList();
         // The services' last log lines go with a failure: once in CI no event accepted after the kill reached coordination,
         // and the test's own lines could not say whether reporting's relay or coordination's consumer had stalled.
+        var queuesAfter = missing.Count == 0 ? "" : await QueuesAsync(platform, node: 2);
         Assert.True(missing.Count == 0, $"{missing.Count} accepted incidents never got a referral, e.g. {string.Join(", ", missing.Take(5))}\n" +
-            $"Last log lines of the platform:\n{platform.RecentLogLines(150)}");
+            $"Queues on node 2 after the kill:\n{queuesAfter}\nLast log lines of the platform:\n{platform.RecentLogLines(150)}");
         var twice = referrals.Where(r => r.Value.Count > 1).ToList();
         Assert.True(twice.Count == 0, $"{twice.Count} incidents got more than one referral, e.g. {string.Join(", ", twice.Take(5).Select(t => $"{t.Key}×{t.Value.Count}"))}");
         // The police interface survived the loss of node 1: every referral made after it was acknowledged by the police.
         Assert.True(afterKill.Count > 0, "no incident was accepted after the kill");
         Assert.True(unacknowledged.Count == 0,
             $"{unacknowledged.Count} of the {afterKill.Count} referrals of incidents accepted after the kill never got the police acknowledgement, e.g. {string.Join(", ", unacknowledged.Take(5))}");
+    }
+
+    /// <summary>The durable queues as node <paramref name="node"/> sees them: name, type, leader, replicas and which of them are online.</summary>
+    private static async Task<string> QueuesAsync(PlatformFixture platform, int node)
+    {
+        try
+        {
+            var json = await platform.RabbitMqCtlOnNodeAsync(node, "list_queues", "name", "type", "durable", "leader", "members", "online", "messages", "consumers", "--formatter", "json");
+            return string.Join('\n', JsonDocument.Parse(json).RootElement.EnumerateArray()
+                .Where(q => q.TryGetProperty("durable", out var durable) && durable.ValueKind == JsonValueKind.True)
+                .Select(q => $"  {q.GetProperty("name")}  {q.GetProperty("type")}  leader {Text(q, "leader")}  members {Text(q, "members")}  online {Text(q, "online")}  " +
+                             $"messages {Text(q, "messages")}  consumers {Text(q, "consumers")}"));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or OperationCanceledException)
+        {
+            return $"  (rabbitmqctl on node {node} failed: {ex.Message})";
+        }
+
+        static string Text(JsonElement queue, string property) =>
+            queue.TryGetProperty(property, out var value) ? value.ValueKind == JsonValueKind.Array ? $"[{string.Join(",", value.EnumerateArray())}]" : value.ToString() : "-";
     }
 
     private static void Kill(int pid)
