@@ -54,6 +54,25 @@ public sealed class DashboardHeatmapTests : IAsyncLifetime
         Assert.Contains("11/2026", view.Find("[data-testid=report-completeness]").TextContent);
     }
 
+    [Fact]
+    public void The_summary_tells_reports_still_due_from_reports_overdue()
+    {
+        // 20 expected: 4 submitted, 13 not yet submitted but still within the deadline, 3 past it.
+        var cell = new CompletenessCell(20, 4, 4, 0, 3, 13, 1, 20m, 100m);
+        _api.On(HttpMethod.Get, "api/reports/completeness", call => call.Path.Contains("from=", StringComparison.Ordinal)
+            ? Matrix(Months, (LeChan, "Phòng GDĐT Lê Chân", [10, 10, 10, 9, 5, 0]))
+            : new Completeness(new UnitLabel(Department, "SGDDT-HP", "Sở GDĐT Hải Phòng", "Department"), DashboardView.MonthlyTemplateId, ["2026-11"], "child",
+                [], [new PeriodCell("2026-11", cell)], cell));
+
+        var view = _bunit.Render<DashboardView>();
+
+        view.WaitForAssertion(() => Assert.Equal("13", view.Find("[data-testid=completeness-pending]").TextContent.Trim()));
+        Assert.Equal("3", view.Find("[data-testid=completeness-missing]").TextContent.Trim());
+        var summary = view.Find("[data-testid=report-completeness]").TextContent;
+        Assert.Contains("Chưa nộp, còn hạn", summary);
+        Assert.Contains("Quá hạn chưa nộp", summary);
+    }
+
     [Theory]
     [InlineData("2026-11", 6, "2026-06")]
     [InlineData("2026-03", 6, "2025-10")]

@@ -35,14 +35,15 @@ public sealed class ReportFormTests : IAsyncLifetime
         _api.On(HttpMethod.Put, ValuesPath, _ => Submission("Draft"));
         var form = RenderForm();
 
+        // MudBlazor hands a typed value on asynchronously: the render that shows the message can come a moment after Input.
         form.Find("#field-dissemination_sessions").Input("100001");
 
-        Assert.Contains("'Số buổi tuyên truyền' phải nhỏ hơn hoặc bằng 100000.", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("'Số buổi tuyên truyền' phải nhỏ hơn hoặc bằng 100000.", form.Markup));
         form.Find("#field-dissemination_sessions").Input("-1");
-        Assert.Contains("'Số buổi tuyên truyền' phải lớn hơn hoặc bằng 0.", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("'Số buổi tuyên truyền' phải lớn hơn hoặc bằng 0.", form.Markup));
         Assert.DoesNotContain("nhỏ hơn hoặc bằng 100000", form.Markup);
         form.Find("#field-dissemination_sessions").Input("2,5");
-        Assert.Contains("Nhập số nguyên.", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("Nhập số nguyên.", form.Markup));
     }
 
     [Fact]
