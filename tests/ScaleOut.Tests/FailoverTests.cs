@@ -172,11 +172,10 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
     /// <summary>Kills every victim, then waits until each has really exited (not only been signalled); returns when that was.</summary>
     private async Task<TimeSpan> KillAllAsync(IReadOnlyList<(string Resource, string Instance, int Pid)> victims, Stopwatch clock)
     {
-        foreach (var (resource, instance, pid) in victims)
-        {
-            Kill(pid);
-            _killLog.Enqueue($"{clock.Elapsed.TotalSeconds,6:0.0} s  killed {resource} ({instance}, pid {pid})");
-        }
+        // One look at the process table, then SIGKILL to every victim and its descendants at once: Process.Kill with
+        // entireProcessTree reads the whole table per call, and on a loaded machine the seven kills took 8–15 s.
+        var killed = KillTrees(victims.Select(v => v.Pid));
+        _killLog.Enqueue($"{clock.Elapsed.TotalSeconds,6:0.0} s  killed {string.Join(", ", victims.Select(v => $"{v.Resource} ({v.Instance}, pid {v.Pid})"))}; {killed} processes with their children");
         foreach (var (resource, _, pid) in victims)
         {
             Assert.True(await ExitedAsync(pid, TimeSpan.FromSeconds(10)), $"{resource} (pid {pid}) still runs after being killed");
@@ -185,17 +184,46 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         return clock.Elapsed;
     }
 
-    private static void Kill(int pid)
+    /// <summary>Sends SIGKILL to each root process and every descendant of it; returns how many were signalled.</summary>
+    private static int KillTrees(IEnumerable<int> roots)
     {
-        try
+        var children = new Dictionary<int, List<int>>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            using var process = Process.GetProcessById(pid);
-            process.Kill(entireProcessTree: true);
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                // "pid (comm) state ppid ...": the command may hold spaces and parentheses, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+                if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+                list.Add(pid);
+            }
+            catch (IOException)
+            {
+                // exited while the table was read
+            }
         }
-        catch (ArgumentException)
+        var targets = new List<int>();
+        var pending = new Queue<int>(roots);
+        while (pending.TryDequeue(out var pid))
         {
-            // exited already
+            targets.Add(pid);
+            foreach (var child in children.GetValueOrDefault(pid) ?? []) pending.Enqueue(child);
         }
+        foreach (var pid in targets)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // exited already
+            }
+        }
+        return targets.Count;
     }
 
     private static async Task<bool> ExitedAsync(int pid, TimeSpan timeout)

@@ -30,7 +30,8 @@ public sealed class AssignmentProgressFormTests : IAsyncLifetime
 
         form.Find("[data-testid=send-progress]").Click();
 
-        Assert.Contains("Nhập nội dung đã thực hiện.", form.Markup);
+        // MudBlazor hands input and clicks on asynchronously: wait for the render an interaction causes before asserting on it.
+        form.WaitForAssertion(() => Assert.Contains("Nhập nội dung đã thực hiện.", form.Markup));
         Assert.Contains("Nhập mức độ hoàn thành.", form.Markup);
         Assert.Empty(_api.Calls);
         Assert.Equal(0, _savedCount);
@@ -47,8 +48,11 @@ public sealed class AssignmentProgressFormTests : IAsyncLifetime
         form.Find("#progress-text").Input("Đã tổ chức tuyên truyền cho khối 6.");
         form.Find("#progress-percent").Input(percent);
 
-        Assert.Contains(message, form.Markup);
+        form.WaitForAssertion(() => Assert.Contains(message, form.Markup));
+        var renders = form.RenderCount;
         form.Find("[data-testid=send-progress]").Click();
+        // Nothing on the page changes: that the form rendered again is what shows the click was handled.
+        form.WaitForAssertion(() => Assert.True(form.RenderCount > renders));
         Assert.Empty(_api.Calls);
     }
 
@@ -63,12 +67,13 @@ public sealed class AssignmentProgressFormTests : IAsyncLifetime
         form.Find("#progress-links").Change("https://truong.edu.vn/tin/1\n\nhttps://truong.edu.vn/tin/2 ");
         form.Find("[data-testid=send-progress]").Click();
 
+        form.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, ProgressPath)));
         var call = Assert.Single(_api.CallsTo(HttpMethod.Post, ProgressPath));
         var body = call.Body!.Value;
         Assert.Equal("Đã tổ chức tuyên truyền Chỉ thị 02 cho toàn trường.", body.GetProperty("text").GetString());
         Assert.Equal(60, body.GetProperty("percent").GetInt32());
         Assert.Equal(["https://truong.edu.vn/tin/1", "https://truong.edu.vn/tin/2"], body.GetProperty("links").EnumerateArray().Select(l => l.GetString()));
-        Assert.Contains("Đã cập nhật tiến độ.", form.Find("[data-testid=progress-saved]").TextContent);
+        form.WaitForAssertion(() => Assert.Contains("Đã cập nhật tiến độ.", form.Find("[data-testid=progress-saved]").TextContent));
         Assert.Equal("", form.Find("#progress-text").GetAttribute("value") ?? "");
         Assert.Equal(1, _savedCount);
     }
@@ -84,6 +89,7 @@ public sealed class AssignmentProgressFormTests : IAsyncLifetime
         form.Find("#progress-percent").Input("10");
         form.Find("[data-testid=send-progress]").Click();
 
+        form.WaitForAssertion(() => Assert.Contains("Không thể thực hiện.", form.Find("[data-testid=problem]").TextContent));
         var problem = form.Find("[data-testid=problem]").TextContent;
         Assert.Contains("Không thể thực hiện.", problem);
         Assert.Contains("Nhiệm vụ chưa được tiếp nhận.", problem);

@@ -32,7 +32,8 @@ public sealed class DocumentNewTests : IAsyncLifetime
 
         page.Find("[data-testid=save-draft]").Click();
 
-        Assert.Contains("Nhập ký hiệu văn bản.", page.Markup);
+        // MudBlazor hands input and clicks on asynchronously: wait for the render an interaction causes before asserting on it.
+        page.WaitForAssertion(() => Assert.Contains("Nhập ký hiệu văn bản.", page.Markup));
         Assert.Contains("Nhập trích yếu.", page.Markup);
         Assert.Contains("Nhập nội dung nhiệm vụ.", page.Markup);
         Assert.Contains("Nhập hạn hoàn thành.", page.Markup);
@@ -47,7 +48,7 @@ public sealed class DocumentNewTests : IAsyncLifetime
 
         page.Find("#task-deadline-0").Input("2026-12-31");
 
-        Assert.Contains("Nhập ngày theo dạng dd/MM/yyyy.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Nhập ngày theo dạng dd/MM/yyyy.", page.Markup));
     }
 
     [Fact]
@@ -65,11 +66,14 @@ public sealed class DocumentNewTests : IAsyncLifetime
         page.Find("#task-text-0").Input("Tổ chức tuyên truyền phòng chống bạo lực học đường.");
         page.Find("#task-deadline-0").Input("31/12/2026");
         page.Find("[data-testid=add-task]").Click();
+        // The second task's row can come a render after the click.
+        page.WaitForAssertion(() => page.Find("#task-text-1"));
         page.Find("#task-text-1").Input("Rà soát camera an ninh.");
         page.Find("#task-deadline-1").Input("15/1/2027");
         page.Find("[data-testid=group-ALL-SCHOOLS] input").Change(true);
         page.Find("[data-testid=save-draft]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, "api/tasks/documents")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, "api/tasks/documents")).Body!.Value;
         Assert.Equal("Directive", body.GetProperty("kind").GetString());
         Assert.Equal("CT-SGDĐT", body.GetProperty("symbol").GetString());
@@ -81,10 +85,10 @@ public sealed class DocumentNewTests : IAsyncLifetime
         Assert.All(tasks, t => Assert.Equal("OneOff", t.GetProperty("kind").GetString()));
         var addressee = Assert.Single(body.GetProperty("addressees").EnumerateArray());
         Assert.Equal(GroupId, addressee.GetProperty("groupId").GetGuid());
-        Assert.NotNull(page.Find("[data-testid=draft-saved]"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=draft-saved]")));
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("%PDF-1.7", "CT-02-ky.pdf", contentType: "application/pdf"));
-        Assert.Equal($"api/tasks/documents/{DocumentId}/attachments", Assert.Single(_api.Uploads).Path);
+        page.WaitForAssertion(() => Assert.Equal($"api/tasks/documents/{DocumentId}/attachments", Assert.Single(_api.Uploads).Path));
         page.WaitForAssertion(() => Assert.Contains("CT-02-ky.pdf", page.Find("[data-testid=attachment]").TextContent));
 
         page.Find("[data-testid=issue]").Click();
@@ -112,7 +116,7 @@ public sealed class DocumentNewTests : IAsyncLifetime
 
         page.Find("[data-testid=save-draft]").Click();
 
-        Assert.Contains("Hạn hoàn thành không được trước ngày ban hành.", page.Find("[data-testid=task-row]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Hạn hoàn thành không được trước ngày ban hành.", page.Find("[data-testid=task-row]").TextContent));
         Assert.Contains("Dữ liệu không hợp lệ.", page.Find("[data-testid=problem]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=draft-saved]"));
     }

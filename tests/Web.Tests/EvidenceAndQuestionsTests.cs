@@ -39,6 +39,8 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
 
         form.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("nội dung biên bản", "Biên bản tuyên truyền.pdf", contentType: "application/pdf"));
 
+        // MudBlazor hands input and clicks on asynchronously: wait for what an interaction causes before asserting on it.
+        form.WaitForAssertion(() => Assert.Single(_api.Uploads));
         var upload = Assert.Single(_api.Uploads);
         Assert.Equal(EvidencePath, upload.Path);
         Assert.Equal("Biên bản tuyên truyền.pdf", upload.FileName);
@@ -53,9 +55,10 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
         form.Find("#progress-percent").Input("40");
         form.Find("[data-testid=send-progress]").Click();
 
+        form.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, ProgressPath)));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, ProgressPath)).Body!.Value;
         Assert.Equal([EvidenceId.ToString()], body.GetProperty("evidenceIds").EnumerateArray().Select(e => e.GetString()));
-        Assert.Empty(form.FindAll("[data-testid=update-evidence]")); // cleared with the form
+        form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=update-evidence]"))); // cleared with the form (it was listed before)
     }
 
     [Fact]
@@ -65,10 +68,10 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
 
         form.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[21 * 1024 * 1024], "video-buoi-tuyen-truyen.mp4", contentType: "video/mp4"));
 
-        Assert.Empty(_api.Uploads);
+        form.WaitForAssertion(() => Assert.Contains("video-buoi-tuyen-truyen.mp4", form.Find("[data-testid=problem]").TextContent));
         var problem = form.Find("[data-testid=problem]").TextContent;
-        Assert.Contains("video-buoi-tuyen-truyen.mp4", problem);
         Assert.Contains("vượt giới hạn 20 MB", problem);
+        Assert.Empty(_api.Uploads);
     }
 
     [Fact]
@@ -94,17 +97,18 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
         Assert.NotNull(questions.Find("[data-testid=no-questions]"));
 
         questions.Find("[data-testid=ask]").Click();
-        Assert.Contains("Nhập nội dung câu hỏi.", questions.Markup);
+        questions.WaitForAssertion(() => Assert.Contains("Nhập nội dung câu hỏi.", questions.Markup));
         Assert.Empty(_api.CallsTo(HttpMethod.Post, QuestionsPath));
 
         // Typed decomposed (as some keyboards send it): the API gets NFC text.
         questions.Find("#question-text").Input("  Trường chưa nhận được mẫu biên bản?  ".Normalize(NormalizationForm.FormD));
         questions.Find("[data-testid=ask]").Click();
 
+        questions.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, QuestionsPath)));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, QuestionsPath)).Body!.Value;
         Assert.Equal("Trường chưa nhận được mẫu biên bản?", body.GetProperty("text").GetString());
         Assert.True(body.GetProperty("text").GetString()!.IsNormalized(NormalizationForm.FormC));
-        Assert.Contains("Đã gửi câu hỏi tới Văn phòng Sở.", questions.Find("[data-testid=question-sent]").TextContent);
+        questions.WaitForAssertion(() => Assert.Contains("Đã gửi câu hỏi tới Văn phòng Sở.", questions.Find("[data-testid=question-sent]").TextContent));
         Assert.Contains("Trường chưa nhận được mẫu biên bản?", questions.Find("[data-testid=thread]").TextContent);
         Assert.Contains("Chờ trả lời", questions.Find("[data-testid=question]").TextContent);
     }
@@ -136,15 +140,16 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
         Assert.Contains("status=Open", Assert.Single(_api.CallsTo(HttpMethod.Get, "api/tasks/questions")).Path);
 
         page.Find("[data-testid=send-reply]").Click();
-        Assert.Contains("Nhập nội dung trả lời.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Nhập nội dung trả lời.", page.Markup));
         Assert.Empty(_api.CallsTo(HttpMethod.Post, $"api/tasks/questions/{QuestionId}/replies"));
 
         page.Find($"#reply-{QuestionId}").Input("Văn phòng đã gửi mẫu qua hệ thống ngày 01/12.");
         page.Find("[data-testid=send-reply]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"api/tasks/questions/{QuestionId}/replies")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, $"api/tasks/questions/{QuestionId}/replies")).Body!.Value;
         Assert.Equal("Văn phòng đã gửi mẫu qua hệ thống ngày 01/12.", body.GetProperty("text").GetString());
-        Assert.Contains("Đã gửi trả lời.", page.Find("[data-testid=reply-sent]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Đã gửi trả lời.", page.Find("[data-testid=reply-sent]").TextContent));
         Assert.NotNull(page.Find("[data-testid=no-open-questions]"));
     }
 
@@ -160,6 +165,7 @@ public sealed class EvidenceAndQuestionsTests : IAsyncLifetime
         page.Find($"#reply-{QuestionId}").Input("Trả lời.");
         page.Find("[data-testid=send-reply]").Click();
 
+        page.WaitForAssertion(() => Assert.Contains("Không có quyền.", page.Find("[data-testid=open-question] [data-testid=problem]").TextContent));
         var problem = page.Find("[data-testid=open-question] [data-testid=problem]").TextContent;
         Assert.Contains("Không có quyền.", problem);
         Assert.Contains("Chỉ Văn phòng Sở trả lời", problem);

@@ -28,11 +28,13 @@ public sealed class MeetingNewTests : IAsyncLifetime
     {
         var page = _bunit.Render<MeetingNew>();
         page.Find("[data-testid=add-outside]").Click();
+        // MudBlazor hands input and clicks on asynchronously: wait for what an interaction causes (a new row, a message, a call).
+        page.WaitForAssertion(() => page.Find("#outside-email-0"));
         page.Find("#outside-email-0").Change("khong-phai-email");
 
         page.Find("[data-testid=schedule-meeting]").Click();
 
-        Assert.Contains("Nhập tiêu đề.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Nhập tiêu đề.", page.Markup));
         Assert.Contains("Nhập địa điểm.", page.Markup);
         Assert.Contains("Nhập thời gian.", page.Markup);
         Assert.Contains("Nhập tên.", page.Markup);
@@ -50,15 +52,17 @@ public sealed class MeetingNewTests : IAsyncLifetime
         page.Find("#meeting-location").Input("Phòng họp số 1");
         page.Find("#meeting-starts").Input("10/12/2026 08:00");
         page.Find("#meeting-ends").Input("10/12/2026 07:30");
-        Assert.Contains("Giờ kết thúc phải sau giờ bắt đầu.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Giờ kết thúc phải sau giờ bắt đầu.", page.Markup));
         page.Find("#meeting-ends").Input("10/12/2026 10:30");
         page.Find("[data-testid=meeting-unit-THCS-LC] input").Change(true);
         page.Find("[data-testid=add-outside]").Click();
+        page.WaitForAssertion(() => page.Find("#outside-name-0"));
         page.Find("#outside-name-0").Input("Đại úy Nguyễn Văn An");
         page.Find("#outside-org-0").Change("Công an quận Lê Chân");
 
         page.Find("[data-testid=schedule-meeting]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, "api/coordination/meetings")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, "api/coordination/meetings")).Body!.Value;
         Assert.Equal(DistrictId, body.GetProperty("organiserUnitId").GetGuid());
         Assert.Equal(new DateTimeOffset(2026, 12, 10, 1, 0, 0, TimeSpan.Zero), body.GetProperty("startsAt").GetDateTimeOffset());
@@ -67,7 +71,7 @@ public sealed class MeetingNewTests : IAsyncLifetime
         var guest = Assert.Single(body.GetProperty("outsideParticipants").EnumerateArray());
         Assert.Equal("Đại úy Nguyễn Văn An", guest.GetProperty("name").GetString());
         Assert.Equal("DistrictPolice", guest.GetProperty("kind").GetString());
-        Assert.EndsWith($"coordination/meetings/{MeetingId}", _bunit.Services.GetRequiredService<NavigationManager>().Uri);
+        page.WaitForAssertion(() => Assert.EndsWith($"coordination/meetings/{MeetingId}", _bunit.Services.GetRequiredService<NavigationManager>().Uri));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

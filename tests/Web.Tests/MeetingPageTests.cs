@@ -47,13 +47,15 @@ public sealed class MeetingPageTests : IAsyncLifetime
 
         page.Find("[data-testid=record-meeting]").Click();
 
+        // MudBlazor hands input and clicks on asynchronously: wait for what an interaction causes (a new row, a message, a call).
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/record")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/record")).Body!.Value;
         Assert.Equal("Các trường báo cáo tình hình an ninh.", body.GetProperty("minutes").GetString());
         var attendance = body.GetProperty("attendance").EnumerateArray()
             .ToDictionary(a => a.GetProperty("participantId").GetGuid(), a => a.GetProperty("attended").GetBoolean());
         Assert.Equal(new Dictionary<Guid, bool> { [PoliceParticipant] = false, [SchoolParticipant] = true }, attendance);
+        page.WaitForAssertion(() => Assert.Contains("Biên bản (30/11/2026)", page.Markup));
         Assert.Empty(page.FindAll("[data-testid=record-form]"));
-        Assert.Contains("Biên bản (30/11/2026)", page.Markup);
         Assert.Contains("Các trường báo cáo tình hình an ninh.", page.Markup);
         var rows = page.FindAll("tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains("Đại úy Nguyễn Văn An") && r.Contains("Vắng"));
@@ -68,7 +70,7 @@ public sealed class MeetingPageTests : IAsyncLifetime
 
         page.Find("[data-testid=record-meeting]").Click();
 
-        Assert.Contains("Nhập biên bản.", page.Find("#meeting-minutes").Closest(".mud-input-control")!.TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Nhập biên bản.", page.Find("#meeting-minutes").Closest(".mud-input-control")!.TextContent));
         Assert.Empty(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/record"));
     }
 
@@ -85,12 +87,12 @@ public sealed class MeetingPageTests : IAsyncLifetime
 
         page.Find("[data-testid=record-meeting]").Click();
 
-        Assert.Contains("Biên bản dài quá 20000 ký tự.", page.Find("#meeting-minutes").Closest(".mud-input-control")!.TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Biên bản dài quá 20000 ký tự.", page.Find("#meeting-minutes").Closest(".mud-input-control")!.TextContent));
         Assert.DoesNotContain("Biên bản dài quá", page.Find("[data-testid=problem]").TextContent);
 
         page.Find("[data-testid=record-meeting]").Click();
 
-        Assert.Contains("chưa diễn ra", page.Find("[data-testid=problem]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("chưa diễn ra", page.Find("[data-testid=problem]").TextContent));
         Assert.DoesNotContain("Biên bản dài quá", page.Markup);
         Assert.NotNull(page.Find("[data-testid=record-form]"));
     }
@@ -105,6 +107,7 @@ public sealed class MeetingPageTests : IAsyncLifetime
         });
         var page = Render(held);
         page.Find("[data-testid=add-decision]").Click();
+        page.WaitForAssertion(() => page.Find("#decision-text-0"));
         page.Find("#decision-text-0").Input("Rà soát camera cổng trường");
         var owner = page.FindComponent<MudBlazor.MudSelect<Guid?>>();
         await page.InvokeAsync(() => owner.Instance.ValueChanged.InvokeAsync(LeChanId));
@@ -112,12 +115,13 @@ public sealed class MeetingPageTests : IAsyncLifetime
 
         page.Find("[data-testid=record-decisions]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/decisions")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/decisions")).Body!.Value;
         var decision = Assert.Single(body.GetProperty("decisions").EnumerateArray());
         Assert.Equal("Rà soát camera cổng trường", decision.GetProperty("text").GetString());
         Assert.Equal(LeChanId, decision.GetProperty("ownerUnitId").GetGuid());
         Assert.Equal("2026-12-31", decision.GetProperty("dueDate").GetString());
-        Assert.Contains("1. Rà soát camera cổng trường — THCS Lê Chân, hạn 31/12/2026", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("1. Rà soát camera cổng trường — THCS Lê Chân, hạn 31/12/2026", page.Markup));
         Assert.Empty(page.FindAll("[data-testid=decision-row]"));
     }
 
@@ -131,21 +135,27 @@ public sealed class MeetingPageTests : IAsyncLifetime
         }));
         var page = Render(Meeting("Held", "Biên bản"));
         page.Find("[data-testid=add-decision]").Click();
+        page.WaitForAssertion(() => page.Find("#decision-text-0"));
         page.Find("#decision-text-0").Input("Tăng cường tuần tra");
         page.Find("#decision-due-0").Input("31-12-2026");
+        page.WaitForAssertion(() => Assert.Contains("Nhập theo dạng dd/MM/yyyy.", page.Find("#decision-due-0").Closest(".mud-input-control")!.TextContent));
+        var renders = page.RenderCount;
 
         page.Find("[data-testid=record-decisions]").Click();
 
+        // The message is there from typing; that the page rendered again is what shows the click was handled.
+        page.WaitForAssertion(() => Assert.True(page.RenderCount > renders));
         Assert.Contains("Nhập theo dạng dd/MM/yyyy.", page.Find("#decision-due-0").Closest(".mud-input-control")!.TextContent);
         Assert.Empty(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/decisions"));
 
         page.Find("#decision-due-0").Input("");
         page.Find("[data-testid=record-decisions]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/decisions")));
         var decision = Assert.Single(Assert.Single(_api.CallsTo(HttpMethod.Post, $"{MeetingPath}/decisions")).Body!.Value.GetProperty("decisions").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, decision.GetProperty("ownerUnitId").ValueKind);
         Assert.Equal(JsonValueKind.Null, decision.GetProperty("dueDate").ValueKind);
-        Assert.Contains("Trường 'dueDate' là bắt buộc.", page.Find("#decision-due-0").Closest(".mud-input-control")!.TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Trường 'dueDate' là bắt buộc.", page.Find("#decision-due-0").Closest(".mud-input-control")!.TextContent));
         Assert.Contains("Cần đơn vị thực hiện", page.Find("[data-testid=decision-row]").TextContent);
         Assert.DoesNotContain("Cần đơn vị thực hiện", page.Find("[data-testid=problem]").TextContent);
     }

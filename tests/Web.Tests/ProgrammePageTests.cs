@@ -69,8 +69,9 @@ public sealed class ProgrammePageTests : IAsyncLifetime
 
         page.Find("[data-testid=sign-programme]").Click();
 
-        Assert.Single(_api.CallsTo(HttpMethod.Post, $"{ProgrammePath}/sign"));
-        Assert.Equal("02/12/2026", page.Find("[data-testid=signed-on]").TextContent.Trim());
+        // MudBlazor's button hands the click on asynchronously: wait for the call and the render it causes.
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"{ProgrammePath}/sign")));
+        page.WaitForAssertion(() => Assert.Equal("02/12/2026", page.Find("[data-testid=signed-on]").TextContent.Trim()));
         Assert.Empty(page.FindAll("[data-testid=sign-programme]"));
     }
 
@@ -83,7 +84,7 @@ public sealed class ProgrammePageTests : IAsyncLifetime
 
         page.Find("[data-testid=sign-programme]").Click();
 
-        Assert.Contains("Bạn chỉ được xem chương trình này.", page.Find("[data-testid=problem]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Bạn chỉ được xem chương trình này.", page.Find("[data-testid=problem]").TextContent));
         Assert.NotNull(page.Find("[data-testid=sign-programme]"));
         Assert.Equal("—", page.Find("[data-testid=signed-on]").TextContent.Trim());
     }

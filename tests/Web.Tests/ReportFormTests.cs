@@ -55,7 +55,7 @@ public sealed class ReportFormTests : IAsyncLifetime
 
         form.Find("[data-testid=submit-report]").Click();
 
-        Assert.Contains("Chỉ tiêu 'Số buổi tuyên truyền' là bắt buộc.", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("Chỉ tiêu 'Số buổi tuyên truyền' là bắt buộc.", form.Markup));
         Assert.DoesNotContain("Chỉ tiêu 'Ghi chú' là bắt buộc.", form.Markup); // optional
         Assert.Contains("Báo cáo còn lỗi", form.Find("[data-testid=problem]").TextContent);
         Assert.Empty(_api.CallsTo(HttpMethod.Post, $"{SubmissionPath}/submit"));
@@ -73,7 +73,7 @@ public sealed class ReportFormTests : IAsyncLifetime
         form.Find("#field-dissemination_sessions").Input("6");
         form.Find("#field-dissemination_sessions").Input("7");
 
-        Assert.Equal("Có thay đổi chưa lưu…", form.Find("[data-testid=autosave-state]").TextContent.Trim());
+        form.WaitForAssertion(() => Assert.Equal("Có thay đổi chưa lưu…", form.Find("[data-testid=autosave-state]").TextContent.Trim()));
         Assert.Empty(_api.CallsTo(HttpMethod.Put, ValuesPath));
         form.WaitForAssertion(() => Assert.StartsWith("Đã lưu nháp lúc", form.Find("[data-testid=autosave-state]").TextContent.Trim()), TimeSpan.FromSeconds(15));
         var save = Assert.Single(_api.CallsTo(HttpMethod.Put, ValuesPath));
@@ -110,6 +110,7 @@ public sealed class ReportFormTests : IAsyncLifetime
 
         form.Find("[data-testid=submit-report]").Click();
 
+        form.WaitForAssertion(() => Assert.Contains("Báo cáo chưa hợp lệ.", form.Find("[data-testid=problem]").TextContent));
         var problem = form.Find("[data-testid=problem]").TextContent;
         Assert.Contains("Báo cáo chưa hợp lệ.", problem);
         Assert.Contains("Số học sinh liên quan phải không nhỏ hơn số vụ việc.", problem);
@@ -120,7 +121,8 @@ public sealed class ReportFormTests : IAsyncLifetime
 
         // Typing in the field clears the API's message there: it no longer applies.
         form.Find("#field-pupils_involved").Input("13");
-        Assert.DoesNotContain("đang là 900", form.Markup);
+        // The message is shown until the typing is handled: waiting for it to go is waiting for the typing.
+        form.WaitForAssertion(() => Assert.DoesNotContain("đang là 900", form.Markup));
     }
 
     [Fact]
@@ -154,12 +156,13 @@ public sealed class ReportFormTests : IAsyncLifetime
         var form = RenderForm();
 
         form.Find("[data-testid=return-report]").Click();
-        Assert.Contains("Nhập ý kiến để đơn vị biết cần sửa gì.", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("Nhập ý kiến để đơn vị biết cần sửa gì.", form.Markup));
         Assert.Empty(_api.CallsTo(HttpMethod.Post, $"{SubmissionPath}/return"));
 
         form.Find("#review-comment").Input("Bổ sung số liệu tháng.");
         form.Find("[data-testid=return-report]").Click();
 
+        form.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, $"{SubmissionPath}/return")));
         var call = Assert.Single(_api.CallsTo(HttpMethod.Post, $"{SubmissionPath}/return"));
         Assert.Equal("Bổ sung số liệu tháng.", call.Body!.Value.GetProperty("comment").GetString());
         form.WaitForAssertion(() => Assert.Contains("Đã trả lại báo cáo.", form.Find("[data-testid=report-message]").TextContent));

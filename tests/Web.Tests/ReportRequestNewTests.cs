@@ -47,6 +47,8 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
 
         page.Find("#request-unit-filter").Input("le chan");
 
+        // MudBlazor hands input and clicks on asynchronously: wait for what an interaction causes (a render, a call).
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid^=request-unit-]")));
         var unit = Assert.Single(page.FindAll("[data-testid^=request-unit-]"));
         Assert.Contains("THCS Lê Chân", unit.TextContent);
     }
@@ -81,7 +83,7 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
 
         page.Find("[data-testid=send-request]").Click();
 
-        Assert.Contains("Chọn mẫu báo cáo.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Chọn mẫu báo cáo.", page.Markup));
         Assert.Contains("Nhập tiêu đề.", page.Markup);
         Assert.Contains("Nhập hạn theo dạng dd/MM/yyyy HH:mm.", page.Markup);
         Assert.Contains("Chọn đơn vị hoặc nhóm nơi nhận.", page.Find("[data-testid=units-error]").TextContent);
@@ -103,12 +105,14 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
 
         page.Find("[data-testid=send-request]").Click();
 
+        page.WaitForAssertion(() => Assert.Single(_api.CallsTo(HttpMethod.Post, "api/reports/requests")));
         var body = Assert.Single(_api.CallsTo(HttpMethod.Post, "api/reports/requests")).Body!.Value;
         Assert.Equal(TemplateId, body.GetProperty("templateId").GetGuid());
         Assert.Equal("Rà soát camera", body.GetProperty("title").GetString());
         Assert.Equal(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), body.GetProperty("deadlineAt").GetDateTimeOffset());
         Assert.Equal("2026-11-01", body.GetProperty("dataFrom").GetString());
         Assert.Equal([LeChanId], body.GetProperty("unitIds").EnumerateArray().Select(u => u.GetGuid()));
+        page.WaitForAssertion(() => page.Find("[data-testid=request-created]"));
         var created = page.Find("[data-testid=request-created]").TextContent;
         Assert.Contains("tới 1 đơn vị", created);
         Assert.Contains("05/12/2026 17:00", created);
@@ -127,7 +131,7 @@ public sealed class ReportRequestNewTests : IAsyncLifetime
 
         page.Find("[data-testid=send-request]").Click();
 
-        Assert.Contains("ngoài phạm vi", page.Find("[data-testid=problem]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("ngoài phạm vi", page.Find("[data-testid=problem]").TextContent));
         Assert.NotNull(page.Find("[data-testid=request-form]"));
         Assert.Empty(page.FindAll("[data-testid=request-created]"));
     }

@@ -35,6 +35,8 @@ public sealed class UnitImportTests : IAsyncLifetime
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("code,name\n", "don-vi.csv", contentType: "text/csv"));
 
+        // Wait for what an interaction causes (the upload, the render after it) before asserting on it.
+        page.WaitForAssertion(() => Assert.Single(_api.Uploads));
         var upload = Assert.Single(_api.Uploads);
         Assert.Equal("api/units/import?dryRun=true", upload.Path); // checking first is the default
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=import-errors] tbody tr").Count));
@@ -71,8 +73,8 @@ public sealed class UnitImportTests : IAsyncLifetime
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("x", "don-vi.docx"));
 
+        page.WaitForAssertion(() => Assert.Contains("Không hỗ trợ định dạng '.docx'", page.Find("[data-testid=problem]").TextContent));
         Assert.Empty(_api.Uploads);
-        Assert.Contains("Không hỗ trợ định dạng '.docx'", page.Find("[data-testid=problem]").TextContent);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
