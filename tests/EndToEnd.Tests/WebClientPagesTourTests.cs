@@ -262,6 +262,19 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         await Assertions.Expect(timeline).ToContainTextAsync("Công an tiếp nhận");
         await WebBrowsers.ShotAsync(principal, "31-incident-referral-acknowledged");
         Assert.NotEqual(JsonValueKind.Null, referral.GetProperty("sentAt").ValueKind);
+
+        // The police liaison finds the referral on their home page and opens it: the police see the referral as
+        // they got it, and never the school's own description of the incident.
+        var referralId = referral.GetProperty("id").GetGuid();
+        var liaison = await _web.SignInAsync("police.liaison");
+        var referralLink = liaison.GetByTestId("police-referrals").Locator($"a[href='coordination/referrals/{referralId}']");
+        await Assertions.Expect(referralLink).ToContainTextAsync("Bạo lực học đường");
+        await Assertions.Expect(liaison.GetByTestId("upcoming-meetings")).ToBeVisibleAsync();
+        await WebBrowsers.ShotAsync(liaison, "32-police-home");
+        await referralLink.ClickAsync();
+        await Assertions.Expect(liaison.GetByTestId("referral-timeline")).ToContainTextAsync("Công an tiếp nhận");
+        await Assertions.Expect(liaison.Locator("main")).Not.ToContainTextAsync(description);
+        await WebBrowsers.ShotAsync(liaison, "33-police-referral");
         output.WriteLine($"Tour done in {clock.Elapsed.TotalSeconds:F0} s; screenshots in {WebBrowsers.Screenshots}");
     }
 
