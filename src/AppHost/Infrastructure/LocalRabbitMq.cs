@@ -78,6 +78,18 @@ internal static class LocalRabbitMq
             }
             nodes.Add(node);
         }
+        if (ports.Count > 1)
+        {
+            // The last node is healthy only once it sees every node running: what waits for the broker (every service)
+            // then declares its quorum queues with a member on each node.
+            var ctl = LocalProcess.FindExecutable("rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl", "/usr/sbin/rabbitmqctl")
+                ?? throw new InvalidOperationException("rabbitmqctl not found beside rabbitmq-server.");
+            var last = nodes[^1];
+            var check = $"{last.Resource.Name}-cluster-formed";
+            builder.Services.AddHealthChecks().AddCheck(check, new RabbitMqClusterFormed(ctl, NodeName(ports[^1].Amqp),
+                Path.Combine(DataFolder(settings, last.Resource.Name, clustered: true), "home"), ports.Count));
+            last.WithHealthCheck(check);
+        }
         return new LocalRabbitMqCluster(nodes, string.Join(',', ports.Select(p => $"127.0.0.1:{p.Amqp.ToString(CultureInfo.InvariantCulture)}")));
     }
 
