@@ -176,9 +176,26 @@ public sealed class ReferralStateMachineTests
         Assert.Equal((ReferralStatus.OutcomeRecorded, T0.AddHours(1)), (r.Status, r.AcknowledgedAt!.Value));
         var before = (r.Status, r.AcknowledgedAt, r.DecidedAt, r.HandlingUnit);
         Assert.Equal(ReplyEffect.IgnoredLate, r.Acknowledge(T0.AddMinutes(3), "CA phường", T0.AddHours(2), Guid.NewGuid()));
-        Assert.Equal(ReplyEffect.IgnoredLate, r.Accept(T0.AddMinutes(30), "CA-9", "x", T0.AddHours(2), Guid.NewGuid()));
         Assert.Equal(before, (r.Status, r.AcknowledgedAt, r.DecidedAt, r.HandlingUnit));
-        Assert.Equal(2, r.History.Count(h => h.Kind == "ReplyIgnored"));
+        Assert.Equal(1, r.History.Count(h => h.Kind == "ReplyIgnored"));
+    }
+
+    [Fact]
+    public void An_acceptance_after_the_outcome_keeps_the_status_and_adds_the_case_reference_once()
+    {
+        // Replies are applied side by side, so the outcome can overtake the acceptance it follows.
+        var r = New();
+        Assert.Equal(ReplyEffect.Applied, r.RecordOutcome(T0.AddHours(1), "Resolved", null, T0.AddHours(1), Guid.NewGuid()));
+        Assert.Null(r.PoliceCaseReference);
+
+        Assert.Equal(ReplyEffect.DetailsAdded, r.Accept(T0.AddMinutes(30), "CA-20261207-00001", "CA phường Hàng Kênh", T0.AddHours(1), Guid.NewGuid()));
+
+        Assert.Equal((ReferralStatus.OutcomeRecorded, "CA-20261207-00001", "CA phường Hàng Kênh", T0.AddMinutes(30)),
+            (r.Status, r.PoliceCaseReference, r.HandlingUnit, r.DecidedAt!.Value));
+        // A second acceptance (another message id) finds the case reference there: late, nothing changes.
+        Assert.Equal(ReplyEffect.IgnoredLate, r.Accept(T0.AddMinutes(31), "CA-khac", "khác", T0.AddHours(2), Guid.NewGuid()));
+        Assert.Equal(("CA-20261207-00001", "CA phường Hàng Kênh"), (r.PoliceCaseReference, r.HandlingUnit));
+        Assert.Equal(["Requested", "OutcomeRecorded", "Accepted", "ReplyIgnored"], r.History.Select(h => h.Kind));
     }
 
     [Fact]

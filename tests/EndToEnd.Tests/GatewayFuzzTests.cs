@@ -78,6 +78,9 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
         // Let what earlier tests set going settle first (a police reply to their referral, replicas catching up):
         // the counters must stand still for 11 s (at most a minute and a half) before the fuzzer starts. PostgreSQL 15
         // publishes a busy backend's table statistics at most every 10 s, hence 11.
+        // The police simulator records an outcome 30 s after it accepts: a referral an earlier test made may still be in its
+        // hands after an 11 s lull, and its outcome would land while the fuzzer runs. Wait until it has none.
+        await WaitForPoliceSimulatorToFinishAsync(TimeSpan.FromSeconds(90));
         var before = await WriteCountersAsync();
         for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(90);)
         {
@@ -227,6 +230,24 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
     }
 
     /// <summary>Rows inserted, updated and deleted so far in every table of every service database (outside the background tables).</summary>
+    /// <summary>Waits until no referral is acknowledged or accepted without its outcome yet: the simulator's work in hand.</summary>
+    private async Task WaitForPoliceSimulatorToFinishAsync(TimeSpan timeout)
+    {
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(ResourceNames.CoordinationDatabase));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM referrals WHERE status IN ('Acknowledged', 'Accepted')", connection);
+        for (var clock = Stopwatch.StartNew(); ; await Task.Delay(1000))
+        {
+            var inHand = (long)(await command.ExecuteScalarAsync())!;
+            if (inHand == 0) return;
+            if (clock.Elapsed > timeout)
+            {
+                output.WriteLine($"{inHand} referrals still wait for the police simulator's outcome after {timeout.TotalSeconds:0} s");
+                return;
+            }
+        }
+    }
+
     private async Task<Dictionary<string, long>> WriteCountersAsync()
     {
         var counters = new Dictionary<string, long>();

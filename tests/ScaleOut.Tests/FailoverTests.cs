@@ -48,7 +48,8 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         foreach (var service in ScaleOutFixture.Services)
         {
             var instances = await fixture.RunningInstancesAsync(service, ScaleOutFixture.Replicas, TimeSpan.FromSeconds(30));
-            Assert.True(instances.Count == ScaleOutFixture.Replicas, $"{service}: {instances.Count} running replicas, expected {ScaleOutFixture.Replicas}");
+            Assert.True(instances.Count == ScaleOutFixture.Replicas, $"{service}: {instances.Count} running replicas, expected {ScaleOutFixture.Replicas}; " +
+                $"{fixture.DescribeInstances(service)}\nLast log lines of the platform:\n{platform.RecentLogLines(150)}");
             victims.Add((service, instances[0].Id, instances[0].Pid));
         }
         var clusterStatus = await platform.RabbitMqCtlAsync("cluster_status", "--formatter", "json");

@@ -107,6 +107,12 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Every instance of a resource with its state, exit code and process id, for a failure message.</summary>
+    public string DescribeInstances(string resource) => string.Join("; ", _instances
+        .Where(i => i.Value.Resource == resource)
+        .OrderBy(i => i.Key, StringComparer.Ordinal)
+        .Select(i => $"{i.Key}: {i.Value.Snapshot.State?.Text ?? "no state"}, exit code {i.Value.Snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}, pid {Pid(i.Value.Snapshot)?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
+
     private static int? Pid(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
         && int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;

@@ -39,6 +39,11 @@ public enum ReplyEffect
     IgnoredLate,
     /// <summary>The reply contradicts an earlier decision (accepted after declined, or the reverse): the first one stands.</summary>
     IgnoredConflict,
+    /// <summary>
+    /// The referral had moved past the reply, but the reply carries what the referral lacks: an acceptance that came
+    /// after the outcome (replies are applied side by side) still gives the police case reference. The status stays.
+    /// </summary>
+    DetailsAdded,
 }
 
 /// <summary>An incident handed to the police, followed until closed.</summary>
@@ -144,6 +149,15 @@ public sealed class Referral
     public ReplyEffect Accept(DateTimeOffset acceptedAt, string caseReference, string? handlingUnit, DateTimeOffset receivedAt, Guid messageId)
     {
         if (Status == ReferralStatus.Declined) return Ignore(receivedAt, messageId, "Accepted", ReplyEffect.IgnoredConflict);
+        if (Status == ReferralStatus.OutcomeRecorded && PoliceCaseReference is null)
+        {
+            // The outcome came first and implied the acceptance; the acceptance's case reference and decision time are its own.
+            DecidedAt = acceptedAt;
+            PoliceCaseReference = caseReference;
+            HandlingUnit = handlingUnit ?? HandlingUnit;
+            Log(receivedAt, "Accepted", messageId, caseReference);
+            return ReplyEffect.DetailsAdded;
+        }
         if (Rank(Status) >= Rank(ReferralStatus.Accepted)) return Ignore(receivedAt, messageId, "Accepted", ReplyEffect.IgnoredLate);
         ImplyAcknowledged(acceptedAt, receivedAt);
         DecidedAt = acceptedAt;

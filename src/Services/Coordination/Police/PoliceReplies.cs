@@ -87,7 +87,7 @@ public sealed class PoliceReplyHandler(CoordinationDbContext db, TimeProvider cl
         CoordinationMetrics.PoliceRepliesApplied.Add(1, new KeyValuePair<string, object?>("effect", effect.ToString()));
         logger.LogInformation("Police reply {MessageId} ({Reply}) for referral {ReferralId}: {Effect}; {Previous} → {Status}",
             messageId, reply.GetType().Name, referralId, effect, previous, referral.Status);
-        return effect == ReplyEffect.Applied ? ReplyOutcome.Applied : ReplyOutcome.Ignored;
+        return effect is ReplyEffect.Applied or ReplyEffect.DetailsAdded ? ReplyOutcome.Applied : ReplyOutcome.Ignored;
     }
 }
 
