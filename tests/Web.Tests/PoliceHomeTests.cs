@@ -67,6 +67,30 @@ public sealed class PoliceHomeTests : IAsyncLifetime
         Assert.Empty(refused.FindAll("[data-testid=police-referral]"));
     }
 
+    [Fact]
+    public void The_referral_page_reads_its_log_in_Vietnamese_with_dates_in_Vietnams_time()
+    {
+        var id = Guid.NewGuid();
+        _api.On(HttpMethod.Get, $"api/coordination/referrals/{id}", _ => new ReferralDetail(id, Guid.NewGuid(), School, null, "SchoolViolence", "LifeSafety", "Automatic",
+            "OutcomeRecorded", Now.AddMinutes(-30), "Cổng trường", Now, Now, Now.AddMinutes(15), false, 1, Now.AddMinutes(1), Now.AddMinutes(2), Now.AddMinutes(3),
+            null, "Công an phường Hàng Kênh", "CA-20261207-00001", null, "Resolved", "Đã giải quyết", 0, [],
+            [
+                new ReferralEvent(Now, "Requested", "Chuyển tự động theo quy tắc (LifeSafety)"),
+                new ReferralEvent(Now.AddMinutes(1), "Acknowledged", "Công an phường Hàng Kênh"),
+                new ReferralEvent(Now.AddMinutes(3), "OutcomeRecorded", "Resolved"),
+                new ReferralEvent(Now.AddMinutes(4), "ReplyIgnored", "Acknowledged (IgnoredLate) khi đã ở trạng thái OutcomeRecorded"),
+            ]));
+
+        var page = _bunit.Render<ReferralPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=referral-log-entry]").Count));
+        var log = page.FindAll("[data-testid=referral-log-entry]").Select(e => e.TextContent.Trim()).ToList();
+        Assert.Equal("07/12/2026 09:00 — Đã yêu cầu: Chuyển tự động theo quy tắc (LifeSafety)", log[0]);
+        Assert.StartsWith("07/12/2026 09:01 — Công an đã tiếp nhận", log[1]);
+        Assert.StartsWith("07/12/2026 09:03 — Đã có kết quả", log[2]);
+        Assert.StartsWith("07/12/2026 09:04 — Bỏ qua phản hồi", log[3]);
+    }
+
     private static ReferralSummary Referral(string status, DateTimeOffset requestedAt, DateTimeOffset acknowledgeBy, bool overdue) =>
         new(Guid.NewGuid(), Guid.NewGuid(), School, "SchoolViolence", "LifeSafety", status, requestedAt, acknowledgeBy, overdue, 0, 1);
 

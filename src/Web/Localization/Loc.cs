@@ -48,6 +48,8 @@ public sealed class Loc
         ["referral.Declined"] = ("Công an từ chối", "Declined"),
         ["referral.OutcomeRecorded"] = ("Đã có kết quả", "Outcome recorded"),
         ["referral.Closed"] = ("Đã đóng", "Closed"),
+        ["referral.Escalated"] = ("Báo lên cấp trên", "Escalated"),
+        ["referral.ReplyIgnored"] = ("Bỏ qua phản hồi", "Reply ignored"),
         ["meeting.Scheduled"] = ("Đã lên lịch", "Scheduled"),
         ["meeting.Held"] = ("Đã họp", "Held"),
         ["meeting.Cancelled"] = ("Đã huỷ", "Cancelled"),
