@@ -23,7 +23,7 @@ BENCHMARKS=(
   "notifications|bench/Notifications.Bench|40 5"
   "resilience-long|tests/Resilience.Tests|"
   "scaleout-long|tests/ScaleOut.Tests|"
-  "replicas|bench/Platform.Bench|replicas 1,3 30 16"
+  "replicas|bench/Platform.Bench|replicas 1,3 30 16 {out}"
 )
 
 names() { for entry in "${BENCHMARKS[@]}"; do echo "${entry%%|*}"; done; }
@@ -45,6 +45,8 @@ for entry in "${BENCHMARKS[@]}"; do
   if [ "${#selected[@]}" -gt 0 ] && ! printf '%s\n' "${selected[@]}" | grep -qx "$name"; then continue; fi
   out="bench/results/$name.json"
   started=$(date +%s)
+  # A program's own results.json is this benchmark's only if it was written during this run.
+  stamp=$(mktemp); touch "$stamp"
   echo
   echo "==> $name ($project)"
   if [[ "$project" == tests/* ]]; then
@@ -53,18 +55,19 @@ for entry in "${BENCHMARKS[@]}"; do
   else
     if ! dotnet build "$project" -c Release -nologo -v:quiet; then
       echo "Build of $project failed." >&2
-      summary+=("$(printf '%-16s %-8s %5s s' "$name" "NO BUILD" 0)"); status=1; continue
+      summary+=("$(printf '%-16s %-8s %5s s' "$name" "NO BUILD" 0)"); status=1; rm -f "$stamp"; continue
     fi
     # shellcheck disable=SC2086 # arguments are split on purpose
     if dotnet run --project "$project" -c Release --no-build -- ${arguments//\{out\}/$out} ${BENCH_ARGS:-}; then
       result=ok
       own="$project/results.json"
-      if [[ "$arguments" != *"{out}"* && -f "$own" && "$own" -nt "$out" ]]; then cp "$own" "$out"; fi
+      if [[ "$arguments" != *"{out}"* && -f "$own" && "$own" -nt "$stamp" ]]; then cp "$own" "$out"; fi
     else
       result=FAILED; status=1
     fi
   fi
-  summary+=("$(printf '%-16s %-8s %5s s  %s' "$name" "$result" "$(( $(date +%s) - started ))" "$([ -f "$out" ] && echo "$out")")")
+  summary+=("$(printf '%-16s %-8s %5s s  %s' "$name" "$result" "$(( $(date +%s) - started ))" "$([ -f "$out" ] && [ "$out" -nt "$stamp" ] && echo "$out")")")
+  rm -f "$stamp"
 done
 
 echo

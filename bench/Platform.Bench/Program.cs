@@ -24,7 +24,7 @@ using Platform.ServiceDefaults;
 //     reading, a few ms before its transaction commits.
 //
 //   dotnet run -c Release --project bench/Platform.Bench -- [incidents=1000] [ratePerSecond=20] [sequential=200] [pollMs=20]
-//   dotnet run -c Release --project bench/Platform.Bench -- replicas [counts=1,3] [seconds=30] [concurrency=16]   (ReplicaBench.cs)
+//   dotnet run -c Release --project bench/Platform.Bench -- replicas [counts=1,3] [seconds=30] [concurrency=16] [json-out]   (ReplicaBench.cs)
 //
 // Prints a table with same-run ratios and writes bench/Platform.Bench/results.json.
 

@@ -69,6 +69,22 @@ internal static class ReplicaBench
         {
             Console.WriteLine($"Same-run ratio {r.Replicas} / {baseline.Replicas} replicas: writes/s {r.Writes / baseline.Writes:0.00}×, referrals/s {r.Referrals / baseline.Referrals:0.00}× ({Environment.ProcessorCount} cores; load average now {BenchStats.LoadAverage()})");
         }
+        if (args.Length > 3)
+        {
+            // The figures as JSON (./bench.sh passes bench/results/replicas.json).
+            var json = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                benchmark = "incidents through the gateway with 1 vs N replicas of every service",
+                machine = $"{Environment.ProcessorCount} cores",
+                measuredAt = DateTimeOffset.UtcNow,
+                loadAverageAfter = BenchStats.LoadAverage(),
+                seconds, concurrency,
+                runs = results.Select(r => new { replicas = r.Replicas, accepted = r.Accepted, refused = r.Refused, writesPerSecond = r.Writes, referralsPerSecond = r.Referrals, p50Ms = r.P50, p99Ms = r.P99 }),
+                ratios = results.Skip(1).Select(r => new { replicas = r.Replicas, over = baseline.Replicas, writes = r.Writes / baseline.Writes, referrals = r.Referrals / baseline.Referrals }),
+            }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            await File.WriteAllTextAsync(args[3], json);
+            Console.WriteLine($"Written to {args[3]}");
+        }
         return results.All(r => r.Accepted > 0) ? 0 : 1;
     }
 
