@@ -21,6 +21,9 @@ public sealed class DatabaseReadiness<TContext> where TContext : DbContext
     public string Stage { get; internal set; } = "waiting for the database";
     public bool IsReady => _ready.Task.IsCompleted;
 
+    /// <summary>The database's connection string, known once it is ready.</summary>
+    public string ConnectionString { get; internal set; } = "";
+
     internal void MarkReady()
     {
         Stage = "ready";
@@ -68,6 +71,8 @@ public sealed class DatabaseInitializer<TContext>(
                 var seeders = scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>().ToList();
                 await OneReplicaAtATimeAsync(db, seeders, stoppingToken);
 
+                readiness.ConnectionString = db.Database.GetConnectionString()
+                    ?? throw new InvalidOperationException($"{typeof(TContext).Name} has no connection string");
                 readiness.MarkReady();
                 logger.LogInformation("Database for {Context} is ready", typeof(TContext).Name);
                 if (configuration.GetValue(MigrateAndExitSetting, false))

@@ -11,7 +11,8 @@ public static class PeriodicScan
     /// (read before each wait, so a changed option applies at the next one) until the host stops. A failed scan is
     /// logged and tried again at the next interval: each scan does its work in transactions, so nothing half-done
     /// survives, and the next scan picks the same work up. Replicas may scan at the same time; the scans claim their
-    /// rows (<c>FOR UPDATE SKIP LOCKED</c>, unique keys), not the loop.
+    /// rows (<c>FOR UPDATE SKIP LOCKED</c>, unique keys), not the loop. While someone holds the scans still
+    /// (<see cref="ScanHold"/>), an interval passes without a scan.
     /// </summary>
     public static async Task RunAsync<TContext>(DatabaseReadiness<TContext> readiness, Func<TimeSpan> interval, TimeProvider clock,
         ILogger logger, string name, Func<CancellationToken, Task> scan, CancellationToken stoppingToken) where TContext : DbContext
@@ -21,7 +22,15 @@ public static class PeriodicScan
         {
             try
             {
-                await scan(stoppingToken);
+                await using var entered = await ScanHold.TryEnterAsync(readiness.ConnectionString, stoppingToken);
+                if (entered is null)
+                {
+                    logger.LogDebug("{Scan} skipped: scheduled scans are held still", name);
+                }
+                else
+                {
+                    await scan(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
