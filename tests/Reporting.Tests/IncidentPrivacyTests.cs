@@ -54,7 +54,7 @@ public sealed class IncidentPrivacyTests(ReportingApiFactory factory) : IClassFi
         { "Department leader (life-safety case)", Org.DepartmentOffice, PlatformRoles.DepartmentLeader, 200, true },
         { "system administrator", Org.DepartmentOffice, PlatformRoles.SystemAdmin, 200, false },
         { "auditor", Org.DepartmentOffice, PlatformRoles.Auditor, 200, false },
-        { "police liaison", Org.Police, PlatformRoles.PoliceLiaison, 200, false },
+        { "police liaison (not referred to them)", Org.Police, PlatformRoles.PoliceLiaison, 404, false },
         { "another school's manager", Org.SchoolB1, PlatformRoles.SchoolManager, 404, false },
         { "another district's officer", Org.DistrictB, PlatformRoles.DistrictOfficer, 404, false },
     };

@@ -173,7 +173,7 @@ public class ReportingApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
 /// <summary>
 /// The test organisation: the Department with its office, two districts with schools, an upper-secondary
-/// school directly under the Department, and the city police outside the education tree.
+/// school directly under the Department, and the city police (with two ward police units) outside the education tree.
 /// </summary>
 public static class Org
 {
@@ -186,6 +186,8 @@ public static class Org
     public static readonly Guid SchoolB1 = DemoUnitIds.For("T-THCS-B1");
     public static readonly Guid UpperSchool = DemoUnitIds.For("T-THPT-1");
     public static readonly Guid Police = DemoUnitIds.For("T-CATP");
+    public static readonly Guid WardPoliceA = DemoUnitIds.For("T-CAP-A");
+    public static readonly Guid WardPoliceB = DemoUnitIds.For("T-CAP-B");
 
     public static IEnumerable<UnitReplica> Replicas()
     {
@@ -200,5 +202,7 @@ public static class Org
         yield return U(SchoolB1, "T-THCS-B1", "Trường THCS B1", "LowerSecondarySchool", DistrictB);
         yield return U(UpperSchool, "T-THPT-1", "Trường THPT Một", "UpperSecondarySchool", Department);
         yield return U(Police, "T-CATP", "Công an thành phố", "CityPolice", null);
+        yield return U(WardPoliceA, "T-CAP-A", "Công an phường A", "WardPolice", Police);
+        yield return U(WardPoliceB, "T-CAP-B", "Công an phường B", "WardPolice", Police);
     }
 }

@@ -153,8 +153,9 @@ public sealed record IncidentListItem(Guid Id, Guid ReportingUnitId, string Unit
 
 public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil, string AgeBand, string? FullName, string? ClassName);
 
+/// <summary>An incident; <c>Description</c> and <c>ActionsTaken</c> are null for the police, who read only what the referral shared.</summary>
 public sealed record IncidentDetail(Guid Id, string UnitName, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, string Place,
-    string Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt, IReadOnlyList<PersonView> People);
+    string? Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved, DateTimeOffset ReportedAt, IReadOnlyList<PersonView> People);
 
 public sealed record CoordinationIncident(Guid Id, string Category, bool IsLifeSafety, DateTimeOffset OccurredAt, Guid? ReferralId);
 

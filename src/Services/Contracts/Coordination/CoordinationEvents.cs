@@ -124,6 +124,11 @@ public sealed record IncidentReferredToPolice
     public required Guid ReferralId { get; init; }
     public required Guid IncidentId { get; init; }
     public required Guid ReportingUnitId { get; init; }
+    /// <summary>
+    /// The police unit the referral went to (the school's ward police, else its district's, else the City Police);
+    /// null when the replica knew no police unit. Reporting lets that unit's liaisons read what the referral shared.
+    /// </summary>
+    public Guid? PoliceUnitId { get; init; }
     /// <summary><c>LifeSafety</c>, <c>Urgent</c> or <c>Routine</c>.</summary>
     public required string Severity { get; init; }
     /// <summary><c>Automatic</c> or <c>Manual</c>.</summary>

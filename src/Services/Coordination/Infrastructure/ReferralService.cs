@@ -28,6 +28,7 @@ public sealed class ReferralService(CoordinationDbContext db, IOptions<ReferralO
             ReferralId = referral.Id,
             IncidentId = incident.Id,
             ReportingUnitId = incident.ReportingUnitId,
+            PoliceUnitId = referral.PoliceUnitId,
             Severity = severity.ToString(),
             Trigger = trigger.ToString(),
             AcknowledgeBy = referral.AcknowledgeBy,

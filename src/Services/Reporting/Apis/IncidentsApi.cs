@@ -16,8 +16,9 @@ public sealed record CreateIncidentRequest(string? Category, bool? IsLifeSafety,
 /// <summary>A person involved; name, identifier and class only for callers allowed to see them.</summary>
 public sealed record PersonResponse(string PseudonymousId, string Role, bool IsPupil, string AgeBand, string? FullName, string? Identifier, string? ClassName);
 
+/// <summary>An incident; <c>Description</c> and <c>ActionsTaken</c> are null for callers the school's narrative is not shared with (police).</summary>
 public sealed record IncidentResponse(Guid Id, Guid ReportingUnitId, string UnitCode, string UnitName, string Category, bool IsLifeSafety,
-    DateTimeOffset OccurredAt, string Place, string Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved,
+    DateTimeOffset OccurredAt, string Place, string? Description, string? ActionsTaken, int PupilsInvolved, int OthersInvolved,
     DateTimeOffset ReportedAt, bool NamesVisible, IReadOnlyList<PersonResponse> People);
 
 public sealed record IncidentSummary(Guid Id, Guid ReportingUnitId, string UnitCode, string UnitName, string Category, bool IsLifeSafety,
@@ -52,7 +53,16 @@ public static class IncidentsApi
         if (!validator.IsValid) return validator.ToProblem();
         var query = services.Db.Incidents.AsNoTracking();
         var me = services.Access.User.UnitId;
-        if (!services.Access.IsProvinceWide && !services.Access.IsPolice) query = query.Where(i => i.ReportingUnitId == me || i.Chain.Contains(me));
+        if (services.Access.IsPolice)
+        {
+            var policeUnits = await services.Access.PoliceUnitsAsync(ct);
+            var shared = services.Db.IncidentPoliceShares.Where(s => policeUnits.Contains(s.PoliceUnitId)).Select(s => s.IncidentId);
+            query = query.Where(i => shared.Contains(i.Id));
+        }
+        else if (!services.Access.IsProvinceWide)
+        {
+            query = query.Where(i => i.ReportingUnitId == me || i.Chain.Contains(me));
+        }
         if (parsed is { } c) query = query.Where(i => i.Category == c);
         if (lifeSafety is { } ls) query = query.Where(i => i.IsLifeSafety == ls);
         if (from is { } f) query = query.Where(i => i.OccurredOn >= f);
@@ -72,7 +82,7 @@ public static class IncidentsApi
     public static async Task<Results<Ok<IncidentResponse>, ProblemHttpResult>> GetIncident(Guid id, [AsParameters] ReportingApiServices services, CancellationToken ct)
     {
         var incident = await services.Db.Incidents.AsNoTracking().Include(i => i.People).FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (incident is null || !services.Access.CanReadIncident(incident))
+        if (incident is null || !await services.Access.CanReadIncidentAsync(incident, services.Db.IncidentPoliceShares, ct))
         {
             return Problems.NotFound($"Không có sự việc {id} trong phạm vi của bạn.", $"There is no incident {id} within your scope.");
         }
@@ -203,7 +213,9 @@ public static class IncidentsApi
         var labels = await ApiSupport.UnitLabelsAsync(services.Db, [incident.ReportingUnitId], ct);
         var unit = labels.Label(incident.ReportingUnitId);
         return new IncidentResponse(incident.Id, incident.ReportingUnitId, unit.Code, unit.Name, incident.Category.ToString(), incident.IsLifeSafety,
-            incident.OccurredAt, incident.Place, incident.Description, incident.ActionsTaken, incident.PupilsInvolved, incident.OthersInvolved,
+            incident.OccurredAt, incident.Place,
+            services.Access.MaySeeNarrative ? incident.Description : null, services.Access.MaySeeNarrative ? incident.ActionsTaken : null,
+            incident.PupilsInvolved, incident.OthersInvolved,
             incident.ReportedAt, namesVisible,
             incident.People.OrderBy(p => p.Ordinal).Select(p =>
             {

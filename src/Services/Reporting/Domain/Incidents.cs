@@ -122,3 +122,16 @@ public sealed class IdentityDisclosure
     public required string Roles { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// An incident shared with a police unit through a referral (coordination's <c>IncidentReferredToPolice</c>): the
+/// liaisons of that unit, and of the police units above it, may read what the referral shared — category, severity,
+/// time, place, school, pseudonymous people and age bands — never the school's narrative or the names.
+/// </summary>
+public sealed class IncidentPoliceShare
+{
+    public Guid ReferralId { get; set; }
+    public Guid IncidentId { get; set; }
+    public Guid PoliceUnitId { get; set; }
+    public DateTimeOffset SharedAt { get; set; }
+}

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Platform.Reporting.Domain;
 using Platform.ServiceDefaults;
 
@@ -15,8 +16,9 @@ namespace Platform.Reporting.Infrastructure;
 /// <item>Return/approve: DistrictOfficer, DepartmentOfficer, DepartmentLeader, SystemAdmin whose scope covers the report's
 /// supervising unit (chain[0]) — never their own unit's report.</item>
 /// <item>Reopen: a level above the supervising unit (covers chain[1]), or DepartmentLeader/SystemAdmin.</item>
-/// <item>Incidents: SchoolManager and SchoolStaff report for their own unit. PoliceLiaison reads every incident,
-/// pseudonymised, and nothing else here. Auditor reads everything, writes nothing.</item>
+/// <item>Incidents: SchoolManager and SchoolStaff report for their own unit. PoliceLiaison reads only incidents referred
+/// to a police unit in its scope (its own, or one below it), and only what the referral shared: no narrative, no names;
+/// nothing else here. Auditor reads everything, writes nothing.</item>
 /// <item>Pupils' names: only the SchoolManager of the reporting school, and DepartmentLeader for life-safety
 /// incidents (the Director's board answers for intervention under Decree 80/2017). Not SystemAdmin (operators run
 /// the system, not cases), not officers, auditors or police. Every read of names is recorded.</item>
@@ -47,7 +49,23 @@ public sealed class ReportAccess(PlatformUser user, UnitDirectory.UnitScope<Repo
     public bool CanRead(Guid unitId, IReadOnlyCollection<Guid> chain) =>
         user.IsProvinceWide || unitId == user.UnitId || chain.Contains(user.UnitId);
 
-    public bool CanReadIncident(Incident incident) => IsPolice || CanRead(incident.ReportingUnitId, incident.Chain);
+    /// <summary>
+    /// Whether the caller may read <paramref name="incident"/>: by its snapshot chain, or — for police — when one of its
+    /// referrals went to a police unit the caller's scope covers.
+    /// </summary>
+    public async Task<bool> CanReadIncidentAsync(Incident incident, IQueryable<IncidentPoliceShare> shares, CancellationToken ct)
+    {
+        if (!IsPolice) return CanRead(incident.ReportingUnitId, incident.Chain);
+        var policeUnits = await PoliceUnitsAsync(ct);
+        return await shares.AnyAsync(s => s.IncidentId == incident.Id && policeUnits.Contains(s.PoliceUnitId), ct);
+    }
+
+    /// <summary>The police units whose referrals a police liaison reads: its own unit and the units below it now.</summary>
+    public async Task<List<Guid>> PoliceUnitsAsync(CancellationToken ct) =>
+        (await scope.CoveredUnitIdsAsync(ct))?.ToList() ?? [user.UnitId];
+
+    /// <summary>The school's own words (description, actions taken) stay with education; the police read what the referral shared.</summary>
+    public bool MaySeeNarrative => !IsPolice;
 
     public bool MaySeeNames(Incident incident) =>
         (user.IsInRole(PlatformRoles.SchoolManager) && user.UnitId == incident.ReportingUnitId)

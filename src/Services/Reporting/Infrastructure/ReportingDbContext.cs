@@ -28,6 +28,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<IncidentPerson> IncidentPeople => Set<IncidentPerson>();
     public DbSet<IncidentIdentity> IncidentIdentities => Set<IncidentIdentity>();
     public DbSet<IdentityDisclosure> IdentityDisclosures => Set<IdentityDisclosure>();
+    public DbSet<IncidentPoliceShare> IncidentPoliceShares => Set<IncidentPoliceShare>();
     public DbSet<Inspection> Inspections => Set<Inspection>();
     public DbSet<InspectionFinding> InspectionFindings => Set<InspectionFinding>();
     public DbSet<UnitReplica> UnitReplicas => Set<UnitReplica>();
@@ -190,6 +191,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.Property(i => i.ClassName).HasMaxLength(32);
             b.HasIndex(i => i.IncidentId);
             b.HasOne<IncidentPerson>().WithOne().HasForeignKey<IncidentIdentity>(i => i.PersonId);
+        });
+        modelBuilder.Entity<IncidentPoliceShare>(b =>
+        {
+            b.ToTable("incident_police_shares");
+            b.HasKey(s => s.ReferralId);
+            b.HasIndex(s => new { s.PoliceUnitId, s.IncidentId });
+            b.HasIndex(s => s.IncidentId);
         });
         modelBuilder.Entity<IdentityDisclosure>(b =>
         {

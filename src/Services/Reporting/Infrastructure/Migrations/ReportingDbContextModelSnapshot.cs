@@ -380,6 +380,36 @@ namespace Platform.Reporting.Infrastructure.Migrations
                     b.ToTable("incident_people", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Reporting.Domain.IncidentPoliceShare", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<Guid>("PoliceUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("police_unit_id");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shared_at");
+
+                    b.HasKey("ReferralId")
+                        .HasName("pk_incident_police_shares");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_incident_police_shares_incident_id");
+
+                    b.HasIndex("PoliceUnitId", "IncidentId")
+                        .HasDatabaseName("ix_incident_police_shares_police_unit_id_incident_id");
+
+                    b.ToTable("incident_police_shares", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Reporting.Domain.Indicator", b =>
                 {
                     b.Property<int>("Id")
