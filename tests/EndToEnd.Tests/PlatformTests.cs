@@ -175,6 +175,28 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "district.officer"));
         var seenByDistrict = await gateway.GetFromJsonAsync<JsonElement>($"/api/coordination/referrals/{referralId}");
         Assert.NotNull(seenByDistrict.GetProperty("acknowledgedAt").GetString());
+
+        // The City Police liaison reads the incident once the referral reached reporting, and only what it shared:
+        // place, time, category, pseudonymous people; not the school's account, not the names.
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "police.liaison"));
+        HttpResponseMessage? forPolice = null;
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
+        {
+            forPolice?.Dispose();
+            forPolice = await gateway.GetAsync($"/api/reports/incidents/{incidentId}");
+            if (forPolice.StatusCode != HttpStatusCode.NotFound) break;
+        }
+        var forPoliceBody = await forPolice!.Content.ReadAsStringAsync();
+        Assert.True(forPolice.StatusCode == HttpStatusCode.OK, $"The police liaison could not read the referred incident: {(int)forPolice.StatusCode} {forPoliceBody}");
+        var shared = JsonDocument.Parse(forPoliceBody).RootElement;
+        Assert.Equal("Sân trường, khu nhà B", shared.GetProperty("place").GetString());
+        Assert.Equal(JsonValueKind.Null, shared.GetProperty("description").ValueKind);
+        Assert.Equal(JsonValueKind.Null, shared.GetProperty("actionsTaken").ValueKind);
+        foreach (var secret in new[] { pupilName, "HS-2024-0815", "Hai học sinh xô xát", "Sơ cứu, gọi cấp cứu" })
+        {
+            Assert.DoesNotContain(secret, forPoliceBody);
+        }
+        forPolice.Dispose();
     }
 
     [Fact]
