@@ -5,6 +5,7 @@ using Platform.Contracts.Tasks;
 using Platform.Messaging;
 using Platform.Notifications.Consumers;
 using Platform.Notifications.Domain;
+using Platform.Notifications.Infrastructure;
 using Platform.Notifications.Tests.Support;
 using Platform.ServiceDefaults;
 
@@ -164,4 +165,44 @@ public sealed class UserAccountConsumerTests(NotificationsFixture service)
         await using var db = service.NewDbContext();
         Assert.True(await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == answer && m.Consumer == UserAccountConsumer.RepublishedInbox));
     }
+
+    [Fact]
+    public async Task An_account_event_for_a_person_first_written_by_a_concurrent_transaction_waits_for_it_instead_of_failing()
+    {
+        var world = await service.NewWorldAsync();
+        var account = Registered(Guid.NewGuid(), world.School, PlatformRoles.SchoolManager, Now);
+
+        // Another transaction (the person's first signed-in call) has written the row and not committed yet.
+        await using var first = service.NewDbContext();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        await new RecipientDirectory(first, service.Clock).TouchAsync(
+            TestUser(account.UserId, world.School), "token@truong.test", CancellationToken.None);
+
+        // The account event for the same person starts meanwhile; before, it found no row, inserted one and failed
+        // with a duplicate key once the first transaction committed.
+        await using var second = service.NewDbContext();
+        var applying = Task.Run(async () =>
+        {
+            await using var transaction = await second.Database.BeginTransactionAsync();
+            var outcome = await UserAccountConsumer.ApplyAccountAsync(second, new UserAccountConsumer.AccountState(
+                account.UserId, account.DisplayName, account.Email, account.UnitId, account.Roles, true, account.OccurredAt), Now, CancellationToken.None);
+            await second.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return outcome;
+        });
+        await Task.Delay(500);
+        Assert.False(applying.IsCompleted, "The account event did not wait for the transaction that holds the person's row");
+        await firstTransaction.CommitAsync();
+
+        Assert.Equal("applied", await applying.WaitAsync(TimeSpan.FromSeconds(20)));
+        var recipient = await RecipientAsync(account.UserId);
+        Assert.NotNull(recipient);
+        Assert.Equal(Recipient.FromIdentity, recipient.Source);
+        Assert.Equal(account.Email, recipient.Email);
+        Assert.Equal("Nguyễn Thị Lan", recipient.DisplayName);
+        Assert.NotNull(recipient.LastSeenAt); // the first transaction's sign-in is kept
+    }
+
+    private static PlatformUser TestUser(Guid userId, Guid unitId) =>
+        new(userId.ToString(), "Người dùng thử", unitId, new HashSet<string> { PlatformRoles.SchoolManager });
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MassTransit;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
@@ -48,36 +49,44 @@ public sealed class UserAccountConsumer(NotificationsDbContext db, TimeProvider 
         }
     }
 
-    private sealed record AccountState(Guid UserId, string DisplayName, string? Email, Guid UnitId, IReadOnlyList<string> Roles, bool IsActive, DateTimeOffset OccurredAt);
+    /// <summary>An account as an identity event states it.</summary>
+    public sealed record AccountState(Guid UserId, string DisplayName, string? Email, Guid UnitId, IReadOnlyList<string> Roles, bool IsActive, DateTimeOffset OccurredAt);
 
     private async Task ApplyAsync<T>(ConsumeContext<T> context, AccountState account) where T : class
     {
         var outcome = "was already applied";
-        await db.ApplyOnceAsync(context, $"notifications.{typeof(T).Name}", async ct =>
-        {
-            var userId = account.UserId.ToString();
-            var recipient = await db.Recipients.FindAsync([userId], ct);
-            if (recipient is null)
-            {
-                recipient = new Recipient { UserId = userId, DisplayName = "", Source = Recipient.FromIdentity };
-                db.Recipients.Add(recipient);
-            }
-            else if (recipient.IdentityUpdatedAt > account.OccurredAt)
-            {
-                outcome = "is older than what the recipient holds; ignored";
-                return;
-            }
-            recipient.UnitId = account.UnitId;
-            recipient.Roles = [.. account.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            recipient.DisplayName = Truncate(account.DisplayName.Normalize(), Recipient.NameMax);
-            recipient.Email = string.IsNullOrWhiteSpace(account.Email) || account.Email.Trim().Length > Recipient.EmailMax ? null : account.Email.Trim();
-            recipient.IsActive = account.IsActive;
-            recipient.Source = Recipient.FromIdentity;
-            recipient.IdentityUpdatedAt = account.OccurredAt;
-            recipient.UpdatedAt = clock.GetUtcNow();
-            outcome = account.IsActive ? "applied" : "applied (inactive)";
-        });
+        await db.ApplyOnceAsync(context, $"notifications.{typeof(T).Name}", async ct => outcome = await ApplyAccountAsync(db, account, clock.GetUtcNow(), ct));
         logger.LogInformation("{Event} for account {UserId} {Outcome}", typeof(T).Name, account.UserId, outcome);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="account"/> to its recipient row inside the caller's transaction; returns what happened.
+    /// The row is made first with <c>INSERT … ON CONFLICT DO NOTHING</c> and then locked, so a concurrent first write of
+    /// the same person (another account event, the person's first signed-in call) waits for this one instead of
+    /// racing it into a duplicate key.
+    /// </summary>
+    public static async Task<string> ApplyAccountAsync(NotificationsDbContext db, AccountState account, DateTimeOffset now, CancellationToken ct)
+    {
+        var userId = account.UserId.ToString();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO recipients (user_id, unit_id, roles, display_name, source, is_active, updated_at)
+            VALUES ({userId}, {account.UnitId}, {Array.Empty<string>()}, '', {Recipient.FromIdentity}, FALSE, {now.ToUniversalTime()})
+            ON CONFLICT (user_id) DO NOTHING
+            """, ct);
+        var recipient = await db.Recipients.FromSqlInterpolated($"SELECT * FROM recipients WHERE user_id = {userId} FOR UPDATE").SingleAsync(ct);
+        if (recipient.IdentityUpdatedAt > account.OccurredAt)
+        {
+            return "is older than what the recipient holds; ignored";
+        }
+        recipient.UnitId = account.UnitId;
+        recipient.Roles = [.. account.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        recipient.DisplayName = Truncate(account.DisplayName.Normalize(), Recipient.NameMax);
+        recipient.Email = string.IsNullOrWhiteSpace(account.Email) || account.Email.Trim().Length > Recipient.EmailMax ? null : account.Email.Trim();
+        recipient.IsActive = account.IsActive;
+        recipient.Source = Recipient.FromIdentity;
+        recipient.IdentityUpdatedAt = account.OccurredAt;
+        recipient.UpdatedAt = now;
+        return account.IsActive ? "applied" : "applied (inactive)";
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
