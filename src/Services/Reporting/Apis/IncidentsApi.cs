@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
@@ -138,7 +137,7 @@ public static class IncidentsApi
         {
             foreach (var identity in people.Select(p => p.Identity).OfType<IncidentIdentity>())
             {
-                if (Mentions(text, identity.FullName) || Mentions(text, identity.Identifier))
+                if (PupilNameCheck.Mentions(text, identity.FullName, identity.Identifier))
                 {
                     validator.Add(field, "Không ghi tên hoặc mã của người liên quan vào nội dung; chỉ ghi trong danh sách người liên quan.",
                         "Do not write the names or identifiers of the people involved here; put them only in the people list.");
@@ -186,10 +185,6 @@ public static class IncidentsApi
             incident.Id, incident.Category, incident.IsLifeSafety, incident.ReportingUnitId);
         return TypedResults.Created($"/api/reports/incidents/{incident.Id}", await ResponseAsync(services, incident, ct));
     }
-
-    private static bool Mentions(string text, string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Trim().Length >= 2
-        && CultureInfo.InvariantCulture.CompareInfo.IndexOf(text, value.Trim(), CompareOptions.IgnoreCase) >= 0;
 
     private static async Task<IncidentResponse> ResponseAsync(ReportingApiServices services, Incident incident, CancellationToken ct)
     {
