@@ -202,6 +202,8 @@ public sealed class EmailTests(NotificationsFixture service)
         Assert.StartsWith("[KHẨN]", email.Subject);
         Assert.Contains($"/reporting/incidents/{incident}", email.TextBody);
         Assert.DoesNotContain("chi tiết không gửi qua thư", email.TextBody);
+        Assert.DoesNotContain("Khu vực nhà xe", email.TextBody); // the place is the school's free text too
+        Assert.DoesNotContain("Khu vực nhà xe", email.HtmlBody ?? "");
         Assert.Single(service.EmailsTo(officer));
     }
 }

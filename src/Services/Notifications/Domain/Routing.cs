@@ -147,8 +147,9 @@ public static class NotificationRules
 
     /// <summary>
     /// A life-safety incident is urgent and goes to the school's managers and every supervising level
-    /// (district office, Department); any other incident to the nearest supervising unit. The text carries
-    /// category and place only: the description stays in the platform, not in mailboxes.
+    /// (district office, Department); any other incident to the nearest supervising unit. The text carries the
+    /// school, the category and the time only: the place and the description are the school's free text, which may
+    /// point to a pupil, and stay in the platform, not in mailboxes.
     /// </summary>
     public static NotificationDraft For(IncidentReported e, UnitTree units)
     {
@@ -159,7 +160,7 @@ public static class NotificationRules
         return new(
             NotificationKind.IncidentReported,
             e.IsLifeSafety ? "KHẨN: Sự việc đe dọa tính mạng, an toàn" : "Sự việc mới được báo cáo",
-            $"{units.NameOf(e.ReportingUnitId)} báo cáo sự việc ({CategoryLabel(e.Category)}) tại {e.Place}, lúc {Instant(e.OccurredAt)}.",
+            $"{units.NameOf(e.ReportingUnitId)} báo cáo sự việc ({CategoryLabel(e.Category)}) xảy ra lúc {Instant(e.OccurredAt)}. Xem chi tiết trên hệ thống.",
             $"/reporting/incidents/{e.IncidentId}", e.IsLifeSafety, e.ReportingUnitId, e.ReportedAt, audience);
     }
 
