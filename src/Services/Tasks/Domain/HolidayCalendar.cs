@@ -10,7 +10,10 @@ public enum HolidayKind
     WorkingDay,
 }
 
-/// <summary>One entry of the maintained holiday calendar. Tết moves every year, so these are data, not a formula.</summary>
+/// <summary>
+/// One entry of the maintained holiday calendar (the government's announced days, bridges and make-up days), or a
+/// day computed from the Labour Code for a year not yet announced (<see cref="LabourCodeHolidays"/>).
+/// </summary>
 public sealed class Holiday
 {
     public DateOnly Date { get; set; }
