@@ -43,10 +43,12 @@ public sealed record DocumentSummary(Guid Id, string Kind, string Status, string
 }
 
 public sealed record TaskResponse(Guid Id, int Number, string Text, string Kind, DateOnly? Deadline, int? DeadlineWorkingDays,
-    string? Period, DateOnly? RepeatUntil, int? DueDay, string? ExpectedEvidence, DateOnly? DueDate)
+    string? Period, DateOnly? RepeatUntil, int? DueDay, string? ExpectedEvidence, DateOnly? DueDate,
+    bool DeadlineProvisional, string? DeadlineWarning)
 {
     public static TaskResponse From(DocumentTask t) => new(t.Id, t.Number, t.Text, t.Kind.ToString(), t.Deadline, t.DeadlineWorkingDays,
-        t.Period?.ToString(), t.RepeatUntil, t.DueDay, t.ExpectedEvidence, t.DueDate);
+        t.Period?.ToString(), t.RepeatUntil, t.DueDay, t.ExpectedEvidence, t.DueDate,
+        t.DeadlineProvisional, t.DeadlineProvisional ? HolidaysApi.ProvisionalDeadlineWarning() : null);
 }
 
 public sealed record AddresseeResponse(Guid? GroupId, Guid? UnitId, string? Label, int? ResolvedUnitCount);

@@ -42,6 +42,11 @@ public sealed class DocumentTask
     /// <summary>The one-off deadline as fixed at issue.</summary>
     public DateOnly? DueDate { get; set; }
     /// <summary>
+    /// True when the deadline was counted in working days through a year whose holidays were provisional at issue
+    /// (computed from the Labour Code, not yet announced): the announced days may move it.
+    /// </summary>
+    public bool DeadlineProvisional { get; set; }
+    /// <summary>
     /// What a recorded task came from, unique: <c>decision:{DecisionId}</c> for a briefing meeting's decision,
     /// <c>obligation:{OccurrenceKey}</c> for a programme obligation's occurrence. Null for drafted tasks.
     /// </summary>
@@ -52,6 +57,7 @@ public sealed class DocumentTask
         if (Kind == TaskKind.OneOff)
         {
             DueDate = Deadline ?? calendar.AddWorkingDays(issueDate, DeadlineWorkingDays ?? 0);
+            DeadlineProvisional = Deadline is null && calendar.IsProvisional(issueDate, DueDate.Value);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Platform.Tasks.Domain;
 
 public enum HolidayKind
@@ -8,7 +10,10 @@ public enum HolidayKind
     WorkingDay,
 }
 
-/// <summary>One entry of the maintained holiday calendar. Tết moves every year, so these are data, not a formula.</summary>
+/// <summary>
+/// One entry of the maintained holiday calendar (the government's announced days, bridges and make-up days), or a
+/// day computed from the Labour Code for a year not yet announced (<see cref="LabourCodeHolidays"/>).
+/// </summary>
 public sealed class Holiday
 {
     public DateOnly Date { get; set; }
@@ -16,26 +21,72 @@ public sealed class Holiday
     public HolidayKind Kind { get; set; }
 }
 
-/// <summary>Working days in Vietnam: Monday–Friday, less the calendar's days off, plus its make-up working days.</summary>
+/// <summary>
+/// Working days in Vietnam: Monday–Friday, less the days off, plus the make-up working days.
+/// A year whose holidays have been announced (the maintained calendar holds its Tết: a day off near the computed
+/// Tết, see <see cref="LabourCodeHolidays.TetWindow"/>) follows the maintained rows alone. Any other year is
+/// <b>provisional</b>: its holidays are computed from the Labour Code (<see cref="LabourCodeHolidays"/>), and
+/// maintained rows that year (an extra day off, a make-up Saturday) apply on top of them.
+/// </summary>
 public sealed class HolidayCalendar
 {
     private readonly HashSet<DateOnly> _daysOff;
     private readonly HashSet<DateOnly> _workingWeekends;
+    private readonly HashSet<DateOnly> _maintainedDates;
+    private readonly HashSet<int> _announcedYears;
+    private readonly ConcurrentDictionary<int, IReadOnlyList<Holiday>> _computed = new();
 
-    public HolidayCalendar(IEnumerable<Holiday> holidays)
+    public HolidayCalendar(IEnumerable<Holiday> maintained)
     {
-        var list = holidays.ToList();
+        var list = maintained.ToList();
         _daysOff = list.Where(h => h.Kind == HolidayKind.DayOff).Select(h => h.Date).ToHashSet();
         _workingWeekends = list.Where(h => h.Kind == HolidayKind.WorkingDay).Select(h => h.Date).ToHashSet();
+        _maintainedDates = list.Select(h => h.Date).ToHashSet();
+        _announcedYears = list.Select(h => h.Date.Year).Distinct().Where(year => HoldsTet(year, _daysOff)).ToHashSet();
     }
 
-    public static readonly HolidayCalendar WeekendsOnly = new([]);
+    private static bool HoldsTet(int year, HashSet<DateOnly> daysOff)
+    {
+        if (!ComputesYear(year)) return daysOff.Any(d => d.Year == year);
+        var (from, to) = LabourCodeHolidays.TetWindow(year);
+        return daysOff.Any(d => d >= from && d <= to);
+    }
+
+    private static bool ComputesYear(int year) => year is >= VietnamLunarCalendar.MinYear and <= VietnamLunarCalendar.MaxYear;
+
+    /// <summary>The years whose holidays the maintained calendar holds as announced.</summary>
+    public IReadOnlyCollection<int> AnnouncedYears => _announcedYears;
+
+    /// <summary>True when <paramref name="year"/>'s holidays are computed from the Labour Code, not announced.</summary>
+    public bool IsProvisional(int year) => !_announcedYears.Contains(year);
+
+    /// <summary>True when any year from <paramref name="from"/>'s to <paramref name="to"/>'s is provisional.</summary>
+    public bool IsProvisional(DateOnly from, DateOnly to)
+    {
+        var (first, last) = from <= to ? (from.Year, to.Year) : (to.Year, from.Year);
+        for (var year = first; year <= last; year++)
+        {
+            if (IsProvisional(year)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The computed Labour Code holidays in force for a provisional <paramref name="year"/> (those a maintained
+    /// row of the same date does not replace); none for an announced year.
+    /// </summary>
+    public IReadOnlyList<Holiday> ComputedHolidays(int year)
+    {
+        if (!IsProvisional(year) || !ComputesYear(year)) return [];
+        return _computed.GetOrAdd(year, y => LabourCodeHolidays.For(y).Where(h => !_maintainedDates.Contains(h.Date)).ToList());
+    }
 
     public bool IsWorkingDay(DateOnly date)
     {
         if (_workingWeekends.Contains(date)) return true;
         if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) return false;
-        return !_daysOff.Contains(date);
+        if (_daysOff.Contains(date)) return false;
+        return !IsProvisional(date.Year) || !ComputedHolidays(date.Year).Any(h => h.Date == date);
     }
 
     /// <summary>

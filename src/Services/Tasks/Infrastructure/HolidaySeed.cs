@@ -3,10 +3,10 @@ using Platform.Tasks.Domain;
 namespace Platform.Tasks.Infrastructure;
 
 /// <summary>
-/// Days off for state employees in Vietnam, 2024–2027, as data (Tết follows the lunar calendar and the
-/// government decides bridges and make-up days each year). Weekends inside a holiday need no row.
-/// 2024 and 2025 follow the government's announcements; 2026 and 2027 follow the Labour Code's rules with
-/// the lunar dates and should be confirmed against each year's announcement through the holidays API.
+/// Days off for state employees in Vietnam as announced, 2024–2026, as data (the government decides bridges
+/// and make-up days each year). Weekends inside a holiday need no row. Later years are computed from the
+/// Labour Code (<see cref="LabourCodeHolidays"/>) and stay provisional until their announced days are entered
+/// through the holidays API (a year counts as announced once its Tết is in the maintained calendar).
 /// </summary>
 public static class HolidaySeed
 {
@@ -27,7 +27,7 @@ public static class HolidaySeed
     private const string Bridge = "Nghỉ bù / hoán đổi ngày làm việc";
     private const string WorkMakeUp = "Đi làm bù";
 
-    public static readonly Holiday[] VietnamPublicHolidays2024To2027 =
+    public static readonly Holiday[] VietnamPublicHolidays2024To2026 =
     [
         // 2024: Tết Giáp Thìn 08/02–14/02; Hùng Kings 18/4; 27/4–01/5 with Monday 29/4 made up on Saturday 04/5; 31/8–03/9.
         Off(2024, 1, 1, NewYear),
@@ -59,15 +59,5 @@ public static class HolidaySeed
         Off(2026, 5, 1, Labour),
         Off(2026, 9, 1, National),
         Off(2026, 9, 2, National),
-
-        // 2027: Tết Đinh Mùi (mùng 1 on Saturday 06/02): 04/02–10/02; Hùng Kings 16/4; 1/5 is a Saturday, day off Monday 03/5.
-        Off(2027, 1, 1, NewYear),
-        .. Range(2027, 2, 4, 5, Tet),
-        .. Range(2027, 2, 8, 10, Tet),
-        Off(2027, 4, 16, HungKings),
-        Off(2027, 4, 30, Reunification),
-        Off(2027, 5, 3, Labour + " (nghỉ bù)"),
-        Off(2027, 9, 2, National),
-        Off(2027, 9, 3, National),
     ];
 }

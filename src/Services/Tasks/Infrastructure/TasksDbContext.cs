@@ -187,7 +187,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             b.HasKey(h => h.Date);
             b.Property(h => h.Name).HasMaxLength(DocumentLimits.Name);
             b.Property(h => h.Kind).HasConversion<string>().HasMaxLength(16);
-            b.HasData(HolidaySeed.VietnamPublicHolidays2024To2027);
+            b.HasData(HolidaySeed.VietnamPublicHolidays2024To2026);
         });
 
         modelBuilder.Entity<DocumentNumberCounter>(b =>

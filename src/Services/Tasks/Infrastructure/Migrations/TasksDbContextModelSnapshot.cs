@@ -643,6 +643,10 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("deadline");
 
+                    b.Property<bool>("DeadlineProvisional")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deadline_provisional");
+
                     b.Property<int?>("DeadlineWorkingDays")
                         .HasColumnType("integer")
                         .HasColumnName("deadline_working_days");
@@ -1002,72 +1006,6 @@ namespace Platform.Tasks.Infrastructure.Migrations
                         new
                         {
                             Date = new DateOnly(2026, 9, 2),
-                            Kind = "DayOff",
-                            Name = "Quốc khánh (2/9)"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 1, 1),
-                            Kind = "DayOff",
-                            Name = "Tết Dương lịch"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 2, 4),
-                            Kind = "DayOff",
-                            Name = "Tết Nguyên đán"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 2, 5),
-                            Kind = "DayOff",
-                            Name = "Tết Nguyên đán"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 2, 8),
-                            Kind = "DayOff",
-                            Name = "Tết Nguyên đán"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 2, 9),
-                            Kind = "DayOff",
-                            Name = "Tết Nguyên đán"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 2, 10),
-                            Kind = "DayOff",
-                            Name = "Tết Nguyên đán"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 4, 16),
-                            Kind = "DayOff",
-                            Name = "Giỗ Tổ Hùng Vương (10/3 âm lịch)"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 4, 30),
-                            Kind = "DayOff",
-                            Name = "Ngày Chiến thắng (30/4)"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 5, 3),
-                            Kind = "DayOff",
-                            Name = "Ngày Quốc tế Lao động (1/5) (nghỉ bù)"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 9, 2),
-                            Kind = "DayOff",
-                            Name = "Quốc khánh (2/9)"
-                        },
-                        new
-                        {
-                            Date = new DateOnly(2027, 9, 3),
                             Kind = "DayOff",
                             Name = "Quốc khánh (2/9)"
                         });
