@@ -18,6 +18,9 @@ public sealed class GatewayOptions
 
     public RateLimitSettings RateLimit { get; set; } = new();
 
+    /// <summary>The proxies in front of the gateway whose forwarded headers it believes.</summary>
+    public Extensions.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>
     /// Comma-separated service names whose <c>/health</c> the gateway's <c>/health</c> aggregates. A list
     /// rather than "every route's service" so a deployment can leave one out while it is not there.
@@ -36,7 +39,8 @@ public sealed class GatewayOptions
         && MaxRequestTargetBytes > 0
         && RateLimit.PermitLimit > 0
         && RateLimit.WindowSeconds > 0
-        && HealthCheckTimeoutSeconds > 0;
+        && HealthCheckTimeoutSeconds > 0
+        && ForwardedHeaders.IsValid();
 }
 
 /// <summary>Fixed-window limit applied to each client (section <c>Gateway:RateLimit</c>).</summary>

@@ -7,6 +7,7 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+app.UseEdgeSecurity(); // first: the real client address and scheme for everything after it
 app.UseRequestId();
 app.UsePlatformDefaults();
 app.UseRequestTargetLimit();

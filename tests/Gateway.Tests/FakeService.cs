@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Platform.Gateway.Tests;
 
 /// <summary>What a fake service saw of one forwarded request.</summary>
-public sealed record SeenRequest(string Service, string Method, string Path, string? RequestId, string? TraceParent, long BodyLength);
+public sealed record SeenRequest(string Service, string Method, string Path, string? RequestId, string? TraceParent, long BodyLength,
+    string? ForwardedFor = null, string? ForwardedProto = null);
 
 /// <summary>
 /// A real Kestrel server on a free 127.0.0.1 port standing in for one downstream service: it answers
@@ -91,7 +92,8 @@ public sealed class FakeService : IAsyncDisposable
         }
 
         var seen = new SeenRequest(Name, request.Method, path,
-            request.Headers["X-Request-Id"].SingleOrDefault(), request.Headers["traceparent"].SingleOrDefault(), length);
+            request.Headers["X-Request-Id"].SingleOrDefault(), request.Headers["traceparent"].SingleOrDefault(), length,
+            request.Headers["X-Forwarded-For"].ToString(), request.Headers["X-Forwarded-Proto"].ToString());
         Completed.Enqueue(seen);
         await context.Response.WriteAsJsonAsync(seen);
     }

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.TestHost;
 using Platform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults;
 
 namespace Platform.Gateway.Tests;
@@ -30,7 +33,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public FakeService this[string service] => Services[service];
 
     /// <param name="settings">Extra configuration; a <c>services:…</c> entry overrides a fake's address.</param>
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="peer">The address every request comes from (the in-memory server has none of its own): a proxy in front, say.</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, System.Net.IPAddress? peer = null)
     {
         var fakes = await Task.WhenAll(DownstreamServices.Select(FakeService.StartAsync));
         var services = fakes.ToDictionary(f => f.Name);
@@ -41,7 +45,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             configuration[key] = value;
         }
-        return new GatewayHost(services, new Factory(configuration));
+        return new GatewayHost(services, new Factory(configuration, peer));
     }
 
     /// <summary>A client signed in as a Department officer (the gateway checks tokens on /api routes).</summary>
@@ -59,13 +63,34 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(IDictionary<string, string?> configuration) : WebApplicationFactory<Program>
+    private sealed class Factory(IDictionary<string, string?> configuration, System.Net.IPAddress? peer) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(configuration));
-            builder.ConfigureTestServices(services => services.TrustTestTokens());
+            builder.ConfigureTestServices(services =>
+            {
+                services.TrustTestTokens();
+                if (peer is not null)
+                {
+                    services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new PeerAddress(peer));
+                }
+            });
         }
+    }
+
+    /// <summary>Sets the connection's remote address before the gateway's pipeline runs.</summary>
+    private sealed class PeerAddress(System.Net.IPAddress peer) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                context.Connection.RemoteIpAddress = peer;
+                return following(context);
+            });
+            next(app);
+        };
     }
 }

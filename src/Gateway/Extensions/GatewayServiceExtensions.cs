@@ -9,7 +9,7 @@ public static class GatewayServiceExtensions
     {
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
-            .Validate(o => o.IsValid(), "Gateway settings must be positive: MaxRequestBodyBytes, MaxRequestTargetBytes, RateLimit:PermitLimit, RateLimit:WindowSeconds, HealthCheckTimeoutSeconds.")
+            .Validate(o => o.IsValid(), "Gateway settings must be positive: MaxRequestBodyBytes, MaxRequestTargetBytes, RateLimit:PermitLimit, RateLimit:WindowSeconds, HealthCheckTimeoutSeconds; ForwardedHeaders:KnownNetworks must be CIDR networks (e.g. 10.42.0.0/16).")
             .ValidateOnStart();
 
         builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
@@ -18,6 +18,7 @@ public static class GatewayServiceExtensions
         builder.AddPlatformAuthentication();
         builder.Services.AddGatewayProxy();
         builder.Services.AddGatewayRateLimiting();
+        builder.Services.AddEdgeSecurity();
         builder.Services.AddDownstreamHealthChecks();
         return builder;
     }

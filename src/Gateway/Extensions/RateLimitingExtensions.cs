@@ -8,7 +8,7 @@ namespace Platform.Gateway.Extensions;
 
 /// <summary>
 /// A fixed window per client (<c>Gateway:RateLimit</c>): the signed-in user's <c>sub</c> when the
-/// request is authenticated, otherwise the client's IP address. No queue: a client over its limit is
+/// request is authenticated, otherwise the client's IP address (the real one behind a configured ingress: <see cref="EdgeSecurity"/>). No queue: a client over its limit is
 /// told at once when to come back (429 + <c>Retry-After</c>) instead of being held. Token validation,
 /// when it arrives, must run before <c>UseRateLimiter</c> for the <c>sub</c> partition to apply.
 /// </summary>

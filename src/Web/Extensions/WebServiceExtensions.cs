@@ -69,7 +69,7 @@ public static class WebServiceExtensions
             var chosen = culture == "en" ? "en" : "vi-VN";
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(LocalPath(redirect));
         }).AllowAnonymous();
 
