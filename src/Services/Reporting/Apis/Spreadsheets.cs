@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
+using Platform.ServiceDefaults;
 
 namespace Platform.Reporting.Apis;
 
@@ -8,8 +9,18 @@ public static class Spreadsheets
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>
+    /// The rows as XLSX or CSV. In CSV every text cell and column heading that a spreadsheet would read as a formula
+    /// (unit names, indicator labels: people type them) is guarded (<see cref="SpreadsheetCells"/>); XLSX stores text as text.
+    /// </summary>
     public static async Task<byte[]> WriteAsync(List<Dictionary<string, object?>> rows, string format, string sheet, CancellationToken ct)
     {
+        if (format == "csv")
+        {
+            rows = rows.Select(row => row.ToDictionary(
+                kv => SpreadsheetCells.GuardFormula(kv.Key),
+                kv => kv.Value is string text ? SpreadsheetCells.GuardFormula(text) : kv.Value)).ToList();
+        }
         using var output = new MemoryStream();
         await output.SaveAsAsync(rows, sheetName: sheet, excelType: format == "csv" ? ExcelType.CSV : ExcelType.XLSX, cancellationToken: ct);
         return output.ToArray();

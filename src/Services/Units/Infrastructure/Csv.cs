@@ -65,19 +65,6 @@ public static class Csv
         }
     }
 
-    /// <summary>
-    /// Characters that make a spreadsheet read a cell as a formula (CSV injection). Exported cells that
-    /// start with one get a leading apostrophe, which spreadsheets show as text; <see cref="Unguard"/>
-    /// takes it off again on import, so an export imports back unchanged.
-    /// </summary>
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
-
-    public static string GuardFormula(string? value) =>
-        string.IsNullOrEmpty(value) || Array.IndexOf(FormulaStarts, value[0]) < 0 ? value ?? "" : "'" + value;
-
-    public static string Unguard(string value) =>
-        value.Length > 1 && value[0] == '\'' && Array.IndexOf(FormulaStarts, value[1]) >= 0 ? value[1..] : value;
-
     public static string Escape(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";

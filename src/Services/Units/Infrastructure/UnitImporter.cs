@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,7 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
             return [];
         }
         var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        return ToRecords(header, rows.Skip(1).Select(r => (r.Line, (IReadOnlyList<string>)r.Fields.Select(Csv.Unguard).ToList())), errors);
+        return ToRecords(header, rows.Skip(1).Select(r => (r.Line, (IReadOnlyList<string>)r.Fields.Select(SpreadsheetCells.Unguard).ToList())), errors);
     }
 
     public static IReadOnlyList<(int Line, Dictionary<string, string> Fields)> ParseXlsx(Stream stream, List<ImportError> errors)
@@ -301,7 +302,7 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
         {
             string[] fields = [u.Code, u.Name, u.ShortName ?? "", u.Kind.ToString(), parentCode ?? "", u.AreaCode ?? "", u.Address ?? "",
                 u.HeadName ?? "", u.HeadTitle ?? "", u.Phone ?? "", u.Email ?? "", VietnamTime.Format(u.EffectiveFrom)];
-            await writer.WriteAsync(string.Join(',', fields.Select(f => Csv.Escape(Csv.GuardFormula(f)))) + "\n");
+            await writer.WriteAsync(string.Join(',', fields.Select(f => Csv.Escape(SpreadsheetCells.GuardFormula(f)))) + "\n");
         }
         await writer.FlushAsync(ct);
     }
