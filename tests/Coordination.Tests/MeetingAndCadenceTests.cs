@@ -53,7 +53,13 @@ public sealed class MeetingApiTests(CoordinationApiFactory factory) : IClassFixt
 
         // The police liaison invited sees the invitation, not what the school will minute.
         var police = factory.ClientFor(TestUnits.DistrictPoliceA, PlatformRoles.PoliceLiaison);
-        Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/api/coordination/meetings/{id}/invitation.ics")).StatusCode);
+        var policeIcs = await police.GetAsync($"/api/coordination/meetings/{id}/invitation.ics");
+        Assert.Equal(HttpStatusCode.OK, policeIcs.StatusCode);
+        // ... without the participants' e-mails, which their JSON view hides too.
+        var policeText = new UTF8Encoding(false, true).GetString(await policeIcs.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain("mai.cmhs@example.vn", policeText);
+        Assert.Empty(Assert.Single(Calendar.Load(policeText)!.Events)!.Attendees);
+        Assert.Equal(evt.Summary, Assert.Single(Calendar.Load(policeText)!.Events)!.Summary);
 
         // Decisions wait for the minutes.
         await (await secretary.PostAsJsonAsync($"/api/coordination/meetings/{id}/decisions",

@@ -106,7 +106,8 @@ public static class MeetingsApi
         var meeting = await FindReadableAsync(services, id, ct);
         if (meeting is null) return NotFound(id);
         var units = await services.Access.UnitsAsync(meeting.ParticipantUnitIds.Append(meeting.OrganiserUnitId), ct);
-        var bytes = Invitations.Build(meeting, units.GetValueOrDefault(meeting.OrganiserUnitId), units, services.Clock.GetUtcNow());
+        var bytes = Invitations.Build(meeting, units.GetValueOrDefault(meeting.OrganiserUnitId), units, services.Clock.GetUtcNow(),
+            includeEmails: !services.Access.IsPolice);
         return TypedResults.File(bytes, Invitations.ContentType, $"giao-ban-{meeting.LocalDate:yyyy-MM-dd}-{meeting.Id.ToString("N")[..8]}.ics");
     }
 

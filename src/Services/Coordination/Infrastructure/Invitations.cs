@@ -12,7 +12,8 @@ namespace Platform.Coordination.Infrastructure;
 /// The invitation to a briefing meeting as an iCalendar file (RFC 5545) any calendar opens: times in
 /// Asia/Ho_Chi_Minh with its VTIMEZONE, UTF-8 Vietnamese text, a stable UID and a SEQUENCE that counts
 /// up with changes (so a calendar replaces, not duplicates, the event). METHOD:PUBLISH, because units
-/// have no mailbox for an ORGANIZER; outside participants with an e-mail appear as ATTENDEEs.
+/// have no mailbox for an ORGANIZER; outside participants with an e-mail appear as ATTENDEEs, except in the copy a
+/// police liaison downloads, which — like the meeting's JSON for them — holds no participant's e-mail.
 /// </summary>
 public static class Invitations
 {
@@ -21,7 +22,8 @@ public static class Invitations
 
     public static string Uid(Guid meetingId) => $"{meetingId}@coordination.platform";
 
-    public static byte[] Build(BriefingMeeting meeting, UnitReplica? organiser, IReadOnlyDictionary<Guid, UnitReplica> units, DateTimeOffset now)
+    public static byte[] Build(BriefingMeeting meeting, UnitReplica? organiser, IReadOnlyDictionary<Guid, UnitReplica> units, DateTimeOffset now,
+        bool includeEmails = true)
     {
         var calendar = new Calendar { ProductId = "-//Platform//Coordination giao ban//VI", Method = "PUBLISH" };
         calendar.AddTimeZone(TimeZoneId);
@@ -46,7 +48,7 @@ public static class Invitations
             Sequence = meeting.Sequence,
             Status = meeting.Status == MeetingStatus.Cancelled ? "CANCELLED" : "CONFIRMED",
         };
-        foreach (var p in meeting.Participants.Where(p => !string.IsNullOrWhiteSpace(p.Email)))
+        foreach (var p in meeting.Participants.Where(p => includeEmails && !string.IsNullOrWhiteSpace(p.Email)))
         {
             evt.Attendees.Add(new Attendee($"mailto:{p.Email}") { CommonName = p.Name, Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION" });
         }
