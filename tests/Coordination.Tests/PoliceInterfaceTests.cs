@@ -197,6 +197,47 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
     }
 
     [Fact]
+    public async Task Replies_outside_the_contracts_lengths_values_and_times_are_dead_lettered_not_retried_forever()
+    {
+        await using var police = await PoliceClient.ConnectAsync(factory);
+        var incident = await ReportAsync("Drugs", lifeSafety: true);
+        var referral = await ReferralOfAsync(incident, r => r.Status == ReferralStatus.Sent);
+        var now = DateTimeOffset.UtcNow;
+        var rejectedBefore = await police.RejectedCountAsync();
+
+        // Fuzzed: each breaks one rule of docs/asyncapi.yaml. Before, the over-long ones failed at the database and went
+        // back to the queue again and again; the others were applied as they came.
+        var fuzzed = new (string Key, object Body)[]
+        {
+            (PoliceWire.ReferralAcknowledged, new { referralId = referral.Id, acknowledgedAt = now, handlingUnit = new string('C', 257) }),
+            (PoliceWire.ReferralAcknowledged, new { referralId = referral.Id, acknowledgedAt = now.AddDays(3) }),
+            (PoliceWire.ReferralAcknowledged, new { referralId = referral.Id, acknowledgedAt = now, handlingUnit = "Công an\u0000phường" }),
+            (PoliceWire.ReferralAccepted, new { referralId = referral.Id, acceptedAt = now, policeCaseReference = new string('9', 129) }),
+            (PoliceWire.ReferralAccepted, new { referralId = referral.Id, acceptedAt = now, policeCaseReference = "  " }),
+            (PoliceWire.ReferralDeclined, new { referralId = referral.Id, declinedAt = now, reason = new string('x', 2001) }),
+            (PoliceWire.ReferralOutcomeRecorded, new { referralId = referral.Id, recordedAt = now, outcome = "Executed" }),
+            (PoliceWire.ReferralOutcomeRecorded, new { referralId = referral.Id, recordedAt = now, outcome = "Resolved", summary = new string('s', 4001) }),
+            (PoliceWire.ReferralOutcomeRecorded, new { referralId = Guid.Empty, recordedAt = now, outcome = "Resolved" }),
+        };
+        foreach (var (key, body) in fuzzed)
+        {
+            await police.ReplyAsync(key, Json(body));
+        }
+
+        await Eventually.TrueAsync(async () => await police.RejectedCountAsync() == rejectedBefore + fuzzed.Length,
+            $"{fuzzed.Length} rejected replies in the dead-letter queue");
+        var unchanged = await ReferralOfAsync(incident);
+        Assert.Equal(ReferralStatus.Sent, unchanged.Status);
+        Assert.Null(unchanged.PoliceCaseReference);
+        Assert.Null(unchanged.Outcome);
+
+        // A reply within the rules still goes through, at the longest lengths allowed.
+        await police.ReplyAsync(PoliceWire.ReferralAccepted, Json(new { referralId = referral.Id, acceptedAt = now, policeCaseReference = new string('9', 128), handlingUnit = new string('C', 256) }));
+        var accepted = await ReferralOfAsync(incident, r => r.Status == ReferralStatus.Accepted);
+        Assert.Equal(128, accepted.PoliceCaseReference!.Length);
+    }
+
+    [Fact]
     public async Task A_missed_acknowledgement_resends_the_referral_and_escalates_to_the_district_then_the_department()
     {
         await using var police = await PoliceClient.ConnectAsync(factory);

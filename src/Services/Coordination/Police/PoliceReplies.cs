@@ -103,6 +103,7 @@ public sealed class PoliceReplyListener(
     IServiceScopeFactory scopes,
     IOptions<PoliceOptions> options,
     DatabaseReadiness<CoordinationDbContext> readiness,
+    TimeProvider clock,
     ILogger<PoliceReplyListener> logger) : BackgroundService
 {
     private static readonly Dictionary<string, Type> ReplyTypes = new(StringComparer.Ordinal)
@@ -217,7 +218,7 @@ public sealed class PoliceReplyListener(
         try
         {
             reply = JsonSerializer.Deserialize(delivery.Body.Span, type, PoliceBroker.Json);
-            return reply is null ? "its body is empty" : null;
+            return reply is null ? "its body is empty" : PoliceReplyRules.Problem(reply, clock.GetUtcNow());
         }
         catch (JsonException ex)
         {
@@ -240,4 +241,53 @@ public sealed class PoliceReplyListener(
             string s => s,
             _ => value?.ToString(),
         } : null;
+}
+
+/// <summary>
+/// What a police reply may hold, as <c>docs/asyncapi.yaml</c> documents it: texts within the lengths the referral keeps
+/// (an over-long one used to fail at the database and be retried forever), no NUL characters, an outcome from the
+/// published list, times that are set and not in the future. A reply outside them goes to the dead-letter queue, named.
+/// </summary>
+public static class PoliceReplyRules
+{
+    public const int HandlingUnitMax = 256;
+    public const int CaseReferenceMax = 128;
+    public const int ReasonMax = 2000;
+    public const int SummaryMax = 4000;
+
+    public static readonly IReadOnlySet<string> Outcomes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Resolved", "AdministrativeSanction", "CriminalProceedings", "TransferredToOtherAgency", "NoViolationFound",
+    };
+
+    /// <summary>Null when <paramref name="reply"/> keeps to the contract; otherwise what is wrong with it.</summary>
+    public static string? Problem(object reply, DateTimeOffset now) => reply switch
+    {
+        PoliceReferralAcknowledged a => Referral(a.ReferralId) ?? Time("acknowledgedAt", a.AcknowledgedAt, now)
+            ?? Text("handlingUnit", a.HandlingUnit, HandlingUnitMax, required: false),
+        PoliceReferralAccepted a => Referral(a.ReferralId) ?? Time("acceptedAt", a.AcceptedAt, now)
+            ?? Text("policeCaseReference", a.PoliceCaseReference, CaseReferenceMax, required: true)
+            ?? Text("handlingUnit", a.HandlingUnit, HandlingUnitMax, required: false),
+        PoliceReferralDeclined d => Referral(d.ReferralId) ?? Time("declinedAt", d.DeclinedAt, now)
+            ?? Text("reason", d.Reason, ReasonMax, required: true),
+        PoliceReferralOutcomeRecorded o => Referral(o.ReferralId) ?? Time("recordedAt", o.RecordedAt, now)
+            ?? (Outcomes.Contains(o.Outcome ?? "") ? null : $"its outcome '{Shorten(o.Outcome)}' is not one of {string.Join(", ", Outcomes)}")
+            ?? Text("summary", o.Summary, SummaryMax, required: false),
+        _ => $"{reply.GetType().Name} is not a police reply",
+    };
+
+    private static string? Referral(Guid id) => id == Guid.Empty ? "its referralId is missing" : null;
+
+    private static string? Time(string field, DateTimeOffset at, DateTimeOffset now) =>
+        at < new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero) ? $"its {field} is missing or before 2000"
+        : at > now.AddHours(1) ? $"its {field} ({at:O}) is in the future"
+        : null;
+
+    private static string? Text(string field, string? value, int max, bool required) =>
+        string.IsNullOrWhiteSpace(value) ? (required ? $"its {field} is missing" : null)
+        : value.Length > max ? $"its {field} is {value.Length} characters long; at most {max}"
+        : value.Contains('\0') ? $"its {field} holds a NUL character"
+        : null;
+
+    private static string Shorten(string? value) => value is null ? "" : value.Length <= 64 ? value : value[..64] + "…";
 }
