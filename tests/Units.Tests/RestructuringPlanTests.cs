@@ -209,6 +209,8 @@ public sealed class RestructuringPlanTests(UnitsApiFactory factory) : IClassFixt
         var a1 = await _admin.CreateUnitAsync("P3-TH-A1", "PrimarySchool", officeA);
         var b1 = await _admin.CreateUnitAsync("P3-TH-B1", "PrimarySchool", officeB);
         var b2 = await _admin.CreateUnitAsync("P3-TH-B2", "PrimarySchool", officeB);
+        var officeC = await _admin.CreateUnitAsync("P3-PGD-C", "DistrictEducationOffice", department, "Phòng GDĐT quận Lê Chân");
+        var c1 = await _admin.CreateUnitAsync("P3-TH-C1", "PrimarySchool", officeC);
         var mark = await factory.OutboxMarkAsync();
 
         // A split that forgets a school is refused on its first row; nothing written.
@@ -223,25 +225,27 @@ public sealed class RestructuringPlanTests(UnitsApiFactory factory) : IClassFixt
         var applied = await PostAsync("apply", Csv(Header,
             "split,01/07/2025,P3-PGD-B,P3-PGD-B1,Phòng GDĐT Hồng Bàng 1,,,,P3-TH-B1,HP-HB1,",
             "split,01/07/2025,P3-PGD-B,P3-PGD-B2,Phòng GDĐT Hồng Bàng 2,,,,P3-TH-B2,,",
-            "merge_into,01/07/2025,P3-PGD-A,,,,,,P3-PGD-B1,,Nghị quyết 1669"), HttpStatusCode.OK);
+            "merge_into,01/07/2025,P3-PGD-A,,,,,,P3-PGD-B1,,Nghị quyết 1669",
+            "merge,01/07/2025,P3-PGD-C,,,,,,P3-PGD-B1,,Nghị quyết 1669"), HttpStatusCode.OK);
 
-        Assert.Equal((3, 2, 5, 8), Counts(applied));
+        // Adjacent merge rows into one unit on one date are one merge, as POST /api/units/merge with two sources.
+        Assert.Equal((4, 2, 7, 10), Counts(applied));
         var ids = await IdsAsync("P3-PGD-B");
         var (newB1, newB2) = (ids["P3-PGD-B1"], ids["P3-PGD-B2"]);
-        Assert.Equal(new[] { a1, b1 }.Order(), (await _admin.GetJsonAsync($"/api/units?parentId={newB1}")).GetProperty("items").Ids());
+        Assert.Equal(new[] { a1, b1, c1 }.Order(), (await _admin.GetJsonAsync($"/api/units?parentId={newB1}")).GetProperty("items").Ids());
         Assert.Equal([b2], (await _admin.GetJsonAsync($"/api/units?parentId={newB2}")).GetProperty("items").Ids());
         Assert.Equal([a1], (await _admin.GetJsonAsync($"/api/units/{officeA}/children?asOf=2025-06-30")).Ids());
         Assert.Equal(new[] { b1, b2 }.Order(), (await _admin.GetJsonAsync($"/api/units/{officeB}/children?asOf=2025-06-30")).Ids());
 
         var events = await factory.OutboxSinceAsync(mark);
-        Assert.Equal(["UnitRegistered", "UnitRegistered", "UnitMoved", "UnitMoved", "UnitDissolved", "UnitMoved", "UnitDissolved", "UnitsMerged"],
-            events.Select(e => e.Type).Where(t => t != "UnitUpdated"));
-        Assert.Equal([(officeB, newB1, "Split"), (officeA, newB1, "Merged")],
+        Assert.Equal(["UnitRegistered", "UnitRegistered", "UnitMoved", "UnitMoved", "UnitDissolved", "UnitMoved", "UnitMoved", "UnitDissolved", "UnitDissolved", "UnitsMerged"],
+            events.Select(e => e.Type));
+        Assert.Equal([(officeB, newB1, "Split"), (officeA, newB1, "Merged"), (officeC, newB1, "Merged")],
             events.OfEvent<UnitDissolved>().Select(d => (d.UnitId, d.SuccessorUnitId!.Value, d.Reason)));
-        Assert.Equal([officeA], Assert.Single(events.OfEvent<UnitsMerged>()).SourceUnitIds);
+        Assert.Equal(new[] { officeA, officeC }.Order(), Assert.Single(events.OfEvent<UnitsMerged>()).SourceUnitIds.Order());
 
         var b1History = await _admin.GetJsonAsync($"/api/units/{newB1}/history");
-        Assert.Equal([("P3-PGD-A", "Merged"), ("P3-PGD-B", "Split")],
+        Assert.Equal([("P3-PGD-A", "Merged"), ("P3-PGD-B", "Split"), ("P3-PGD-C", "Merged")],
             b1History.GetProperty("predecessors").EnumerateArray().Select(p => (p.GetProperty("code").GetString(), p.GetProperty("how").GetString())));
         var bHistory = await _admin.GetJsonAsync($"/api/units/{officeB}/history");
         Assert.Equal(["P3-PGD-B1", "P3-PGD-B2"], bHistory.GetProperty("successors").EnumerateArray().Select(s => s.GetProperty("code").GetString()));

@@ -246,7 +246,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
             }
             splitGroups.TryAdd((row.UnitCode, row.Date), row.Line);
         }
-        foreach (var group in SplitGroups(rows))
+        foreach (var group in Groups(rows).Where(g => g[0].Action == PlanAction.Split))
         {
             if (group.Count < 2)
             {
@@ -304,23 +304,28 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         }
     }
 
-    private static List<List<PlanRow>> SplitGroups(List<PlanRow> rows)
+    /// <summary>
+    /// The rows as they are played: adjacent split rows of one unit and date are one split, adjacent merge
+    /// rows into one unit on one date are one merge; every other row stands alone.
+    /// </summary>
+    private static List<List<PlanRow>> Groups(List<PlanRow> rows)
     {
-        var groups = new List<List<PlanRow>>();
-        for (var i = 0; i < rows.Count; i++)
+        static object? Key(PlanRow row) => row.Action switch
         {
-            if (rows[i].Action != PlanAction.Split)
+            PlanAction.Split => (PlanAction.Split, row.UnitCode, row.Date),
+            PlanAction.Merge => (PlanAction.Merge, row.Targets[0], row.Date),
+            _ => null,
+        };
+        var groups = new List<List<PlanRow>>();
+        foreach (var row in rows)
+        {
+            if (groups.Count > 0 && Key(row) is { } key && key.Equals(Key(groups[^1][^1])))
             {
-                continue;
-            }
-            if (i > 0 && groups.Count > 0 && rows[i - 1] is { Action: PlanAction.Split } previous && previous.UnitCode == rows[i].UnitCode
-                && previous.Date == rows[i].Date && groups[^1].Contains(previous))
-            {
-                groups[^1].Add(rows[i]);
+                groups[^1].Add(row);
             }
             else
             {
-                groups.Add([rows[i]]);
+                groups.Add([row]);
             }
         }
         return groups;
@@ -385,22 +390,19 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         var flagged = errors.Select(e => e.Line).ToHashSet();
         var events = new List<object>();
         var changed = new HashSet<Guid>();
-        var groups = SplitGroups(rows).ToDictionary(g => g[0].Line);
         var index = 0;
-        foreach (var row in rows)
+        foreach (var played in Groups(rows))
         {
             index++;
-            if (row.Action == PlanAction.Split && !groups.ContainsKey(row.Line))
+            // A merge goes ahead without its bad rows, so that the others are still checked; a split cannot.
+            IReadOnlyList<PlanRow> group = played[0].Action == PlanAction.Merge ? played.Where(r => !flagged.Contains(r.Line)).ToList() : played;
+            if (group.Count == 0 || group.Any(r => flagged.Contains(r.Line)))
             {
-                continue; // played with the first row of its split
-            }
-            IReadOnlyList<PlanRow> group = row.Action == PlanAction.Split ? groups[row.Line] : [row];
-            if (group.Any(r => flagged.Contains(r.Line)))
-            {
-                MarkFailed(world, group);
+                MarkFailed(world, played);
                 continue;
             }
-            // Each row is recorded a microsecond after the one above, so the history lists them in file order.
+            var row = group[0];
+            // Each step is recorded a microsecond after the one above, so the history lists them in file order.
             var rowActor = actor with { At = actor.At.AddTicks(10 * index) };
             var before = errors.Count;
             List<object>? rowEvents = null;
@@ -411,7 +413,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
                     PlanAction.Create => Create(world, row, rowActor, errors),
                     PlanAction.Rename => Rename(world, row, rowActor, errors),
                     PlanAction.Move => Move(world, row, rowActor, errors),
-                    PlanAction.Merge => Merge(world, row, rowActor, errors),
+                    PlanAction.Merge => Merge(world, group, rowActor, errors),
                     PlanAction.Split => Split(world, group, rowActor, errors),
                     PlanAction.Dissolve => Dissolve(world, row, rowActor, errors),
                     _ => throw new InvalidOperationException(row.Action.ToString()),
@@ -563,20 +565,34 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         return RestructuringSteps.Move(db, unit, parent.Id, row.Date, actor, row.Note);
     }
 
-    private List<object>? Merge(World world, PlanRow row, Actor actor, List<ImportError> errors)
+    private List<object>? Merge(World world, IReadOnlyList<PlanRow> group, Actor actor, List<ImportError> errors)
     {
-        var unit = Subject(world, row, errors);
-        var successor = Find(world, row, "target_codes", row.Targets[0], errors, onDate: true);
-        if (unit is null || successor is null) return null;
-        if (world.InSubtree(successor, unit))
+        var first = group[0];
+        var before = errors.Count;
+        var successor = Find(world, first, "target_codes", first.Targets[0], errors, onDate: true);
+        var sources = new List<(PlanRow Row, Unit Unit)>();
+        foreach (var row in group)
         {
-            errors.Add(new ImportError(row.Line, "target_codes", Text.Pick(
-                $"{successor.Code} trực thuộc {unit.Code}: các đơn vị cấp dưới của {unit.Code} sẽ chuyển vào dưới chính cấp dưới của mình (vòng lặp).",
-                $"{successor.Code} lies under {unit.Code}: the children of {unit.Code} would move under their own descendant (a cycle).")));
-            return null;
+            if (Subject(world, row, errors) is not { } unit)
+            {
+                continue;
+            }
+            if (successor is not null && world.InSubtree(successor, unit))
+            {
+                errors.Add(new ImportError(row.Line, "target_codes", Text.Pick(
+                    $"{successor.Code} trực thuộc {unit.Code}: các đơn vị cấp dưới của {unit.Code} sẽ chuyển vào dưới chính cấp dưới của mình (vòng lặp).",
+                    $"{successor.Code} lies under {unit.Code}: the children of {unit.Code} would move under their own descendant (a cycle).")));
+                continue;
+            }
+            sources.Add((row, unit));
         }
-        var events = RestructuringSteps.Merge(db, [unit], successor, world.Units, row.Date, actor, row.Note);
-        world.DissolvedOn[unit.Id] = row.Line;
+        if (successor is null || errors.Count > before) return null;
+        var note = string.Join("; ", group.Select(r => r.Note).OfType<string>().Distinct());
+        var events = RestructuringSteps.Merge(db, [.. sources.Select(s => s.Unit)], successor, world.Units, first.Date, actor, note);
+        foreach (var (row, unit) in sources)
+        {
+            world.DissolvedOn[unit.Id] = row.Line;
+        }
         return events;
     }
 
