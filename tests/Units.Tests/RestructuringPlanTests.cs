@@ -297,6 +297,12 @@ public sealed class RestructuringPlanTests(UnitsApiFactory factory) : IClassFixt
         (await PostAsync("apply", new MultipartFormDataContent { { new StringContent("x"), "other" } }, HttpStatusCode.BadRequest)).AssertNames("file");
         Assert.Equal([(1, "")], Errors(await PostAsync("apply", File("not a spreadsheet"u8.ToArray(), "ke-hoach.xlsx"), HttpStatusCode.UnprocessableEntity)));
         Assert.Equal([(1, "")], Errors(await PostAsync("apply", Csv(Header), HttpStatusCode.UnprocessableEntity)));
+        foreach (var zip in new[] { Zip(("hello.txt", "hi")), Zip(("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook><sheets><sheet name=\"x\"/></sheets></workbook>")) })
+        {
+            var answer = await _admin.PostAsync("/api/units/restructuring-plans/apply", File(zip, "ke-hoach.xlsx"));
+            Assert.True(answer.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
         Assert.Equal([(1, "colour"), (1, "unit_code"), (2, "unit_code")],
             Errors(await PostAsync("apply", Csv("action,effective_date,colour", "dissolve,01/07/2025,đỏ"), HttpStatusCode.UnprocessableEntity)));
         var response = await _admin.PostAsync("/api/units/restructuring-plans/apply", Csv(Header, "move,01/07/2025,,,,,,,,,"));
@@ -329,6 +335,21 @@ public sealed class RestructuringPlanTests(UnitsApiFactory factory) : IClassFixt
         var events = await factory.OutboxSinceAsync(mark);
         Assert.Single(events.OfEvent<UnitRegistered>());
         Assert.Single(events.OfEvent<UnitDissolved>());
+    }
+
+    /// <summary>A zip archive that is not (quite) a workbook.</summary>
+    private static byte[] Zip(params (string Name, string Text)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in entries)
+            {
+                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+                writer.Write(text);
+            }
+        }
+        return buffer.ToArray();
     }
 
     [Theory]
