@@ -189,6 +189,32 @@ public sealed class RestructuringPlanTests(UnitsApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Rows_are_checked_against_what_the_rows_above_them_did()
+    {
+        var office = await _admin.CreateUnitAsync("P6-PGD", "DistrictEducationOffice");
+        await _admin.CreateUnitAsync("P6-TH1", "PrimarySchool", office);
+        var other = await _admin.CreateUnitAsync("P6-PGD2", "DistrictEducationOffice");
+        await _admin.CreateUnitAsync("P6-TH2", "PrimarySchool", other);
+        var before = await factory.StateAsync();
+
+        var problem = await PostAsync("apply", Csv(Header,
+            "create,01/09/2025,P6-XA,,Xã Mới,,WardPeoplesCommittee,,,,",          // 2 good, but only from 01/09/2025
+            "dissolve,01/07/2025,P6-PGD,,,,,,P6-XA,,",                          // 3 the successor does not exist yet on 01/07/2025
+            "dissolve,01/10/2025,P6-PGD2,,,,,,P6-XA,,",                         // 4 good: P6-TH2 goes to the ward
+            "move,01/11/2025,P6-TH2,,,,,P6-PGD2,,,",                            // 5 P6-PGD2 was dissolved on line 4
+            "split,01/07/2025,P6-PGD,P6-A,Phòng A,,,,P6-TH1,,",                 // 6 split rows of one unit and date
+            "rename,01/08/2025,P6-TH1,,Trường Tiểu học Mới,,,,,,",              // 7 good
+            "split,01/07/2025,P6-PGD,P6-B,Phòng B,,,,,,"),                      // 8 …must be adjacent
+            HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal([(3, "target_codes"), (5, "parent_code"), (6, "new_code"), (8, "unit_code")], Errors(problem));
+        Assert.Contains("01/07/2025", Reason(problem, 3));
+        Assert.Contains("4", Reason(problem, 5));
+        Assert.Contains("6", Reason(problem, 8));
+        Assert.Equal(before, await factory.StateAsync());
+    }
+
+    [Fact]
     public async Task Errors_are_in_English_when_the_caller_asks_for_English()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/units/restructuring-plans/check") { Content = Csv(Header, "move,01/07/2025,EN-NOWHERE,,,,,EN-X,,,") };

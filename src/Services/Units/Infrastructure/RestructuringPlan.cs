@@ -246,7 +246,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
             }
             splitGroups.TryAdd((row.UnitCode, row.Date), row.Line);
         }
-        foreach (var group in Groups(rows).Where(g => g[0].Action == PlanAction.Split))
+        foreach (var group in Groups(rows).Where(g => g[0].Action == PlanAction.Split && !bad.Contains(g[0].Line)))
         {
             if (group.Count < 2)
             {
