@@ -384,6 +384,14 @@ public sealed class AccessMatrixTests(AccessMatrixWorld world, ITestOutputHelper
         {
             { new ByteArrayContent("code,name,kind\nAUTH-IMP,Trường nhập,Preschool\n"u8.ToArray()), "file", "don-vi.csv" },
         }),
+        ("POST", "/api/units/restructuring-plans/check", _ => new MultipartFormDataContent
+        {
+            { new ByteArrayContent("action,effective_date,unit_code,name,kind\ncreate,01/07/2025,AUTH-PLAN,Trường mới,Preschool\n"u8.ToArray()), "file", "ke-hoach.csv" },
+        }),
+        ("POST", "/api/units/restructuring-plans/apply", _ => new MultipartFormDataContent
+        {
+            { new ByteArrayContent("action,effective_date,unit_code,name,kind\ncreate,01/07/2025,AUTH-PLAN,Trường mới,Preschool\n"u8.ToArray()), "file", "ke-hoach.csv" },
+        }),
         ("POST", "/api/units/merge", t => JsonContent.Create(new { sourceIds = new[] { t.Children[0] }, successorId = t.Children[1], effectiveDate = "2025-07-01" })),
         ("GET", "/api/units/groups/", _ => null),
         ("POST", "/api/units/groups/", t => JsonContent.Create(new { code = "AUTH-G", name = "Nhóm", kind = "Static", memberIds = new[] { t.Object } })),

@@ -16,6 +16,7 @@ app.MapUnitsApi();
 app.MapGroupsApi();
 app.MapRestructuringApi();
 app.MapImportExportApi();
+app.MapRestructuringPlanApi();
 
 app.Run();
 

@@ -28,31 +28,11 @@ public static class ImportExportApi
         {
             return UnitsApi.Forbidden("Chỉ quản trị hệ thống được nhập đơn vị từ tệp.", "Only system administrators may import units.");
         }
-        if (file is null || file.Length == 0)
-        {
-            return BadFile(Text.Pick("Gửi tệp CSV hoặc XLSX trong trường 'file' (multipart/form-data).", "Send a CSV or XLSX file in the form field 'file' (multipart/form-data)."));
-        }
-        if (file.Length > MaxImportBytes)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Text.Pick("Tệp quá lớn.", "The file is too large."),
-                detail: Text.Pick($"Tệp nhập tối đa {MaxImportBytes / 1024 / 1024} MB.", $"Import files are limited to {MaxImportBytes / 1024 / 1024} MB."));
-        }
-
         var errors = new List<ImportError>();
-        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
-        await using var stream = file.OpenReadStream();
-        var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        var records = extension switch
+        var (records, refused) = await ReadTableAsync(file, UnitImporter.Columns, null, errors, ct);
+        if (refused is not null)
         {
-            ".csv" => UnitImporter.ParseCsv(buffer, errors),
-            ".xlsx" => UnitImporter.ParseXlsx(buffer, errors),
-            _ => null,
-        };
-        if (records is null)
-        {
-            return BadFile(Text.Pick($"Không hỗ trợ định dạng '{extension}'; dùng .csv hoặc .xlsx.", $"The format '{extension}' is not supported; use .csv or .xlsx."));
+            return refused;
         }
 
         ImportResult result;
@@ -109,6 +89,38 @@ public static class ImportExportApi
         }
         await UnitImporter.WriteXlsxAsync(rows, output, ct);
         return TypedResults.File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"don-vi-{stamp}.xlsx");
+    }
+
+    /// <summary>
+    /// The rows of an uploaded CSV or XLSX with a header row (problems with the rows go to
+    /// <paramref name="errors"/>), or the problem to answer when there is no usable file at all.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<(int Line, Dictionary<string, string> Fields)> Records, ProblemHttpResult? Refused)> ReadTableAsync(
+        IFormFile? file, string[] columns, string[]? requiredColumns, List<ImportError> errors, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return ([], BadFile(Text.Pick("Gửi tệp CSV hoặc XLSX trong trường 'file' (multipart/form-data).", "Send a CSV or XLSX file in the form field 'file' (multipart/form-data).")));
+        }
+        if (file.Length > MaxImportBytes)
+        {
+            return ([], TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Text.Pick("Tệp quá lớn.", "The file is too large."),
+                detail: Text.Pick($"Tệp nhập tối đa {MaxImportBytes / 1024 / 1024} MB.", $"Import files are limited to {MaxImportBytes / 1024 / 1024} MB.")));
+        }
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        await using var stream = file.OpenReadStream();
+        var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var records = extension switch
+        {
+            ".csv" => UnitImporter.ParseCsv(buffer, errors, columns, requiredColumns),
+            ".xlsx" => UnitImporter.ParseXlsx(buffer, errors, columns, requiredColumns),
+            _ => null,
+        };
+        return records is null
+            ? ([], BadFile(Text.Pick($"Không hỗ trợ định dạng '{extension}'; dùng .csv hoặc .xlsx.", $"The format '{extension}' is not supported; use .csv or .xlsx.")))
+            : (records, null);
     }
 
     private static ProblemHttpResult BadFile(string detail) =>

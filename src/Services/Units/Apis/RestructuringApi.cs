@@ -4,6 +4,7 @@ using Npgsql;
 using Platform.Contracts.Units;
 using Platform.Messaging;
 using Platform.Units.Domain;
+using Platform.Units.Infrastructure;
 
 namespace Platform.Units.Apis;
 
@@ -64,13 +65,7 @@ public static class RestructuringApi
         var unit = await UnitsApi.FindReadableAsync(services, id, ct);
         if (unit is null) return UnitsApi.UnitNotFound(id);
 
-        return await ApplyAsync(services, [unit], ct, actor =>
-        {
-            var previous = unit.Name;
-            var evt = unit.Rename(name, shortName, date, actor);
-            services.Db.UnitChanges.Add(UnitChange.Record(unit, UnitChangeKind.Renamed, date, $"Đổi tên từ “{previous}” thành “{name}”", actor));
-            return [evt];
-        });
+        return await ApplyAsync(services, [unit], ct, actor => RestructuringSteps.Rename(services.Db, unit, name, shortName, date, actor));
     }
 
     public static async Task<Results<Ok<RestructuringResponse>, ValidationProblem, ProblemHttpResult>> Move(
@@ -103,12 +98,7 @@ public static class RestructuringApi
             if (!validator.IsValid) return validator.ToProblem();
         }
 
-        return await ApplyAsync(services, [unit], ct, actor =>
-        {
-            var evt = unit.MoveTo(request.ParentId, date, actor);
-            services.Db.UnitChanges.Add(UnitChange.Record(unit, UnitChangeKind.Moved, date, "Chuyển đơn vị cấp trên", actor, evt.PreviousParentId, evt.NewParentId));
-            return [evt];
-        });
+        return await ApplyAsync(services, [unit], ct, actor => RestructuringSteps.Move(services.Db, unit, request.ParentId, date, actor));
     }
 
     public static async Task<Results<Ok<RestructuringResponse>, ValidationProblem, ProblemHttpResult>> Dissolve(
@@ -140,14 +130,8 @@ public static class RestructuringApi
         }
         var children = await services.Db.Units.Include(u => u.Periods).Where(u => u.ParentId == id).ToListAsync(ct);
 
-        return await ApplyAsync(services, [unit, .. children, .. successor is null ? Array.Empty<Unit>() : [successor]], ct, actor =>
-        {
-            var events = Restructuring.Dissolve(unit, successor, children, date, actor);
-            services.Db.UnitChanges.Add(UnitChange.Record(unit, UnitChangeKind.Dissolved, date,
-                successor is null ? "Giải thể" : $"Giải thể; đơn vị kế thừa: {successor.Name}", actor, successor?.Id));
-            RecordMoves(services, events, date, actor, children);
-            return events;
-        });
+        return await ApplyAsync(services, [unit, .. children, .. successor is null ? Array.Empty<Unit>() : [successor]], ct,
+            actor => RestructuringSteps.Dissolve(services.Db, unit, successor, children, date, actor));
     }
 
     public static async Task<Results<Ok<RestructuringResponse>, ValidationProblem, ProblemHttpResult>> Merge(
@@ -196,18 +180,8 @@ public static class RestructuringApi
         var children = await services.Db.Units.Include(u => u.Periods)
             .Where(u => u.ParentId != null && ids.Contains(u.ParentId.Value)).ToListAsync(ct);
 
-        return await ApplyAsync(services, [.. sources, successor!, .. children], ct, actor =>
-        {
-            var events = Restructuring.Merge(sources, successor!, children, date, actor);
-            foreach (var source in sources)
-            {
-                services.Db.UnitChanges.Add(UnitChange.Record(source, UnitChangeKind.Merged, date, $"Sáp nhập vào {successor!.Name}", actor, successor.Id));
-            }
-            services.Db.UnitChanges.Add(UnitChange.Record(successor!, UnitChangeKind.Merged, date,
-                $"Tiếp nhận {sources.Count} đơn vị sáp nhập: {string.Join(", ", sources.Select(s => s.Name))}", actor, [.. sources.Select(s => (Guid?)s.Id)]));
-            RecordMoves(services, events, date, actor, children);
-            return events;
-        });
+        return await ApplyAsync(services, [.. sources, successor!, .. children], ct,
+            actor => RestructuringSteps.Merge(services.Db, sources, successor!, children, date, actor));
     }
 
     public static async Task<Results<Ok<RestructuringResponse>, ValidationProblem, ProblemHttpResult>> Split(
@@ -267,29 +241,8 @@ public static class RestructuringApi
                     new UnitDetails(n.Area ?? source.AreaCode, null, null, null, null, null), date, actor),
                 n.ChildIds.Select(c => childrenById[c]).ToList())).ToList();
             var primary = splitParts.Single(p => p.NewUnit.Code == primaryCode).NewUnit;
-            var events = Restructuring.Split(source, splitParts, primary, children, date, actor);
-            foreach (var part in splitParts)
-            {
-                services.Db.Units.Add(part.NewUnit);
-                services.Db.UnitChanges.Add(UnitChange.Record(part.NewUnit, UnitChangeKind.Registered, date, $"Thành lập do chia tách {source.Name}", actor, source.Id));
-            }
-            services.Db.UnitChanges.Add(UnitChange.Record(source, UnitChangeKind.Split, date,
-                $"Chia tách thành {string.Join(", ", splitParts.Select(p => p.NewUnit.Name))}", actor, [.. splitParts.Select(p => (Guid?)p.NewUnit.Id)]));
-            RecordMoves(services, events, date, actor, children);
-            return events;
+            return RestructuringSteps.Split(services.Db, source, splitParts, primary, children, date, actor);
         });
-    }
-
-    private static void RecordMoves(UnitsApiServices services, IEnumerable<object> events, DateOnly date, Actor actor, IReadOnlyList<Unit> children)
-    {
-        var byId = children.ToDictionary(c => c.Id);
-        foreach (var moved in events.OfType<UnitMoved>())
-        {
-            if (byId.TryGetValue(moved.UnitId, out var child))
-            {
-                services.Db.UnitChanges.Add(UnitChange.Record(child, UnitChangeKind.Moved, date, "Chuyển đơn vị cấp trên do sắp xếp lại tổ chức", actor, moved.PreviousParentId, moved.NewParentId));
-            }
-        }
     }
 
     /// <summary>Runs a domain operation; its state, history and events commit together or not at all.</summary>

@@ -55,12 +55,19 @@ public sealed record UnitResponse(
     };
 }
 
-public sealed record UnitPeriodResponse(DateOnly ValidFrom, DateOnly? ValidTo, string Name, string? ShortName, Guid? ParentId);
+public sealed record UnitPeriodResponse(DateOnly ValidFrom, DateOnly? ValidTo, string Name, string? ShortName, Guid? ParentId, string? ParentCode = null);
+
+/// <summary>
+/// A unit that came before or after this one: a predecessor was dissolved, merged or split with this
+/// unit taking over its work; a successor took over this unit's. <c>How</c> is Dissolved, Merged or Split.
+/// </summary>
+public sealed record UnitLinkResponse(Guid Id, string Code, string Name, string How, DateOnly EffectiveDate);
 
 public sealed record UnitChangeResponse(Guid Id, string Kind, DateOnly EffectiveDate, string Summary,
     IReadOnlyList<Guid> RelatedUnitIds, string? ActorUserId, Guid? ActorUnitId, DateTimeOffset RecordedAt);
 
-public sealed record UnitHistoryResponse(UnitResponse Unit, IReadOnlyList<UnitPeriodResponse> Periods, IReadOnlyList<UnitChangeResponse> Changes);
+public sealed record UnitHistoryResponse(UnitResponse Unit, IReadOnlyList<UnitPeriodResponse> Periods, IReadOnlyList<UnitChangeResponse> Changes,
+    IReadOnlyList<UnitLinkResponse>? Predecessors = null, IReadOnlyList<UnitLinkResponse>? Successors = null);
 
 public sealed class UnitListQuery
 {

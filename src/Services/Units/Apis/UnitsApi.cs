@@ -181,11 +181,39 @@ public static partial class UnitsApi
         }
         var changes = await services.Db.UnitChanges.AsNoTracking()
             .Where(c => c.UnitId == id).OrderBy(c => c.RecordedAt).ToListAsync(ct);
+
+        // A unit's end is its Dissolved/Merged/Split entry dated when it ended; the units that entry names took over.
+        var endings = await services.Db.UnitChanges.AsNoTracking()
+            .Where(c => Endings.Contains(c.Kind) && (c.UnitId == id || c.RelatedUnitIds.Contains(id)))
+            .Join(services.Db.Units.AsNoTracking().Where(u => u.Status == UnitStatus.Dissolved), c => c.UnitId, u => u.Id, (c, u) => new { Change = c, u.EffectiveTo })
+            .Where(x => x.Change.EffectiveDate == x.EffectiveTo)
+            .Select(x => x.Change).ToListAsync(ct);
+        var successors = endings.Where(c => c.UnitId == id).SelectMany(c => c.RelatedUnitIds.Select(r => (Id: r, c.Kind, c.EffectiveDate))).ToList();
+        if (unit.SuccessorId is { } successorId && successors.All(s => s.Id != successorId))
+        {
+            successors.Insert(0, (successorId, UnitChangeKind.Dissolved, unit.EffectiveTo ?? default));
+        }
+        var predecessors = endings.Where(c => c.UnitId != id).Select(c => (Id: c.UnitId, c.Kind, c.EffectiveDate)).ToList();
+        var parentIds = unit.Periods.Select(p => p.ParentId).OfType<Guid>();
+        var linkedIds = successors.Select(s => s.Id).Concat(predecessors.Select(p => p.Id)).Concat(parentIds).ToHashSet();
+        var readable = await services.Access.ReadableIdsAsync(ct);
+        var linked = await services.Db.Units.AsNoTracking().Where(u => linkedIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        List<UnitLinkResponse> Links(IEnumerable<(Guid Id, UnitChangeKind Kind, DateOnly Date)> links) => links
+            .Where(l => linked.ContainsKey(l.Id) && (readable is null || readable.Contains(l.Id)))
+            .DistinctBy(l => l.Id)
+            .Select(l => new UnitLinkResponse(l.Id, linked[l.Id].Code, linked[l.Id].Name, l.Kind.ToString(), l.Date))
+            .OrderBy(l => l.EffectiveDate).ThenBy(l => l.Code, StringComparer.Ordinal).ToList();
+
         return TypedResults.Ok(new UnitHistoryResponse(
             UnitResponse.From(unit),
-            unit.Periods.OrderBy(p => p.ValidFrom).Select(p => new UnitPeriodResponse(p.ValidFrom, p.ValidTo, p.Name, p.ShortName, p.ParentId)).ToList(),
-            changes.Select(c => new UnitChangeResponse(c.Id, c.Kind.ToString(), c.EffectiveDate, c.Summary, c.RelatedUnitIds, c.ActorUserId, c.ActorUnitId, c.RecordedAt)).ToList()));
+            unit.Periods.OrderBy(p => p.ValidFrom).Select(p => new UnitPeriodResponse(p.ValidFrom, p.ValidTo, p.Name, p.ShortName, p.ParentId,
+                p.ParentId is { } parent && linked.TryGetValue(parent, out var pu) && (readable is null || readable.Contains(parent)) ? pu.Code : null)).ToList(),
+            changes.Select(c => new UnitChangeResponse(c.Id, c.Kind.ToString(), c.EffectiveDate, c.Summary, c.RelatedUnitIds, c.ActorUserId, c.ActorUnitId, c.RecordedAt)).ToList(),
+            Links(predecessors.Select(p => (p.Id, p.Kind, p.EffectiveDate))),
+            Links(successors.Select(s => (s.Id, s.Kind, s.EffectiveDate)))));
     }
+
+    private static readonly UnitChangeKind[] Endings = [UnitChangeKind.Dissolved, UnitChangeKind.Merged, UnitChangeKind.Split];
 
     public static async Task<Results<Created<UnitResponse>, ValidationProblem, ProblemHttpResult>> CreateUnit(
         CreateUnitRequest? request, [AsParameters] UnitsApiServices services, CancellationToken ct)

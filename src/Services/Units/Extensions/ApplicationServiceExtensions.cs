@@ -15,6 +15,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<UnitHierarchy>();
         builder.Services.AddScoped<UnitAccess>();
         builder.Services.AddScoped<UnitImporter>();
+        builder.Services.AddScoped<RestructuringPlanner>();
         builder.Services.AddScoped<IDatabaseSeeder<UnitsDbContext>, DemoDataSeeder>();
         return builder;
     }

@@ -28,7 +28,9 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
 
     private static readonly string[] RequiredColumns = ["code", "name", "kind"];
 
-    public static IReadOnlyList<(int Line, Dictionary<string, string> Fields)> ParseCsv(Stream stream, List<ImportError> errors)
+    /// <summary>Reads a CSV with a header row; <paramref name="columns"/> and <paramref name="required"/> default to the unit import's.</summary>
+    public static IReadOnlyList<(int Line, Dictionary<string, string> Fields)> ParseCsv(Stream stream, List<ImportError> errors,
+        string[]? columns = null, string[]? required = null)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var rows = Csv.Read(reader).ToList();
@@ -38,10 +40,13 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
             return [];
         }
         var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        return ToRecords(header, rows.Skip(1).Select(r => (r.Line, (IReadOnlyList<string>)r.Fields.Select(SpreadsheetCells.Unguard).ToList())), errors);
+        return ToRecords(header, rows.Skip(1).Select(r => (r.Line, (IReadOnlyList<string>)r.Fields.Select(SpreadsheetCells.Unguard).ToList())), errors,
+            columns ?? Columns, required ?? RequiredColumns);
     }
 
-    public static IReadOnlyList<(int Line, Dictionary<string, string> Fields)> ParseXlsx(Stream stream, List<ImportError> errors)
+    /// <summary>Reads the first sheet of an XLSX with a header row; columns as for <see cref="ParseCsv"/>.</summary>
+    public static IReadOnlyList<(int Line, Dictionary<string, string> Fields)> ParseXlsx(Stream stream, List<ImportError> errors,
+        string[]? columns = null, string[]? required = null)
     {
         List<IDictionary<string, object?>> sheet;
         try
@@ -60,7 +65,7 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
         }
         var header = sheet[0].Values.Select(v => (Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").Trim().ToLowerInvariant()).ToList();
         return ToRecords(header, sheet.Skip(1).Select((row, i) =>
-            (i + 2, (IReadOnlyList<string>)row.Values.Select(CellText).ToList())), errors);
+            (i + 2, (IReadOnlyList<string>)row.Values.Select(CellText).ToList())), errors, columns ?? Columns, required ?? RequiredColumns);
     }
 
     private static string CellText(object? value) => value switch
@@ -72,14 +77,14 @@ public sealed class UnitImporter(UnitsDbContext db, TimeProvider clock)
     };
 
     private static List<(int Line, Dictionary<string, string> Fields)> ToRecords(
-        List<string> header, IEnumerable<(int Line, IReadOnlyList<string> Fields)> rows, List<ImportError> errors)
+        List<string> header, IEnumerable<(int Line, IReadOnlyList<string> Fields)> rows, List<ImportError> errors, string[] columns, string[] required)
     {
-        foreach (var column in header.Where(h => h.Length > 0 && !Columns.Contains(h)))
+        foreach (var column in header.Where(h => h.Length > 0 && !columns.Contains(h)))
         {
-            errors.Add(new ImportError(1, column, Text.Pick($"Cột không được hỗ trợ; các cột: {string.Join(", ", Columns)}.",
-                $"Unknown column; columns are: {string.Join(", ", Columns)}.")));
+            errors.Add(new ImportError(1, column, Text.Pick($"Cột không được hỗ trợ; các cột: {string.Join(", ", columns)}.",
+                $"Unknown column; columns are: {string.Join(", ", columns)}.")));
         }
-        foreach (var column in RequiredColumns.Where(c => !header.Contains(c)))
+        foreach (var column in required.Where(c => !header.Contains(c)))
         {
             errors.Add(new ImportError(1, column, Text.Pick("Thiếu cột bắt buộc.", "A required column is missing.")));
         }
