@@ -16,9 +16,14 @@ public static class PlatformRoles
     public const string PoliceLiaison = "PoliceLiaison";
     /// <summary>Inspection team (Thanh tra): reads everything in scope, writes nothing.</summary>
     public const string Auditor = "Auditor";
+    /// <summary>
+    /// The Department's data-protection officer (Law 91/2025/QH15): reviews and verifies the audit trails — who read
+    /// which incident, whose names, what was exported, which roles were granted — and reads nothing else.
+    /// </summary>
+    public const string DataProtectionOfficer = "DataProtectionOfficer";
 
     public static readonly IReadOnlyList<string> All =
-        [SystemAdmin, DepartmentLeader, DepartmentOfficer, DistrictOfficer, SchoolManager, SchoolStaff, PoliceLiaison, Auditor];
+        [SystemAdmin, DepartmentLeader, DepartmentOfficer, DistrictOfficer, SchoolManager, SchoolStaff, PoliceLiaison, Auditor, DataProtectionOfficer];
 
     /// <summary>Roles whose scope is the whole province, whatever unit the person sits in.</summary>
     public static readonly IReadOnlyList<string> ProvinceWide = [SystemAdmin, DepartmentLeader, DepartmentOfficer, Auditor];

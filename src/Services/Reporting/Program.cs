@@ -23,6 +23,7 @@ app.MapCompletenessApi();
 app.MapConsolidatedApi();
 app.MapIncidentsApi();
 app.MapInspectionsApi();
+app.MapAuditApi();
 
 app.Run();
 

@@ -59,6 +59,9 @@ public static class CompletenessApi
         if (validation is not null) return validation;
         if (problem is not null) return problem;
         var bytes = await Spreadsheets.WriteAsync(Spreadsheets.CompletenessRows(result!), format, Text.Pick("Tinh hinh nop bao cao", "Completeness"), ct);
+        services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.CompletenessExported, "unit", result!.Root.Code,
+            $"periods {string.Join(",", result.Periods)}; {format}", services.Clock));
+        await services.Db.SaveChangesAsync(ct);
         return Spreadsheets.File(bytes, format, $"tinh-hinh-nop-bao-cao-{result!.Root.Code}-{string.Join("_", result.Periods.Take(1))}");
     }
 

@@ -51,6 +51,9 @@ public static class ConsolidatedApi
         if (validation is not null) return validation;
         if (problem is not null) return problem;
         var bytes = await Spreadsheets.WriteAsync(Spreadsheets.ConsolidatedRows(result!), format, Text.Pick("Tong hop", "Consolidated"), ct);
+        services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.ConsolidatedExported, "unit", result!.Unit.Code,
+            $"period {result.Period}; {format}", services.Clock));
+        await services.Db.SaveChangesAsync(ct);
         return Spreadsheets.File(bytes, format, $"tong-hop-{result!.Unit.Code}-{result.Period}");
     }
 

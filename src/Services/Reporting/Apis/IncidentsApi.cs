@@ -69,6 +69,10 @@ public static class IncidentsApi
         if (unitId is { } u) query = query.Where(i => i.ReportingUnitId == u);
         var total = await query.LongCountAsync(ct);
         var items = await query.OrderByDescending(i => i.OccurredAt).ThenBy(i => i.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        // Every read of incidents is on the audit trail: a list names the incidents it showed.
+        services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentsListed, "incidents", "list",
+            $"page {p}; {items.Count} of {total}; shown: {string.Join(",", items.Select(i => i.Id))}", services.Clock));
+        await services.Db.SaveChangesAsync(ct);
         var labels = await ApiSupport.UnitLabelsAsync(services.Db, items.Select(i => i.ReportingUnitId), ct);
         return TypedResults.Ok(new PagedResult<IncidentSummary>(items.Select(i =>
         {
@@ -85,7 +89,15 @@ public static class IncidentsApi
         {
             return Problems.NotFound($"Không có sự việc {id} trong phạm vi của bạn.", $"There is no incident {id} within your scope.");
         }
-        return TypedResults.Ok(await ResponseAsync(services, incident, ct));
+        var response = await ResponseAsync(services, incident, ct);
+        if (!response.NamesVisible || response.People.All(p => p.FullName is null))
+        {
+            // A read that disclosed names was recorded with them (ResponseAsync); this one shows the incident without names.
+            services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentRead, "incident", incident.Id.ToString(),
+                services.Access.MaySeeNarrative ? null : "as shared with the police", services.Clock));
+            await services.Db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(response);
     }
 
     public static async Task<Results<Created<IncidentResponse>, ValidationProblem, ProblemHttpResult>> ReportIncident(
@@ -201,6 +213,8 @@ public static class IncidentsApi
                     Id = Guid.CreateVersion7(), IncidentId = incident.Id, UserId = user.Id, UnitId = user.UnitId,
                     Roles = string.Join(",", user.Roles.Order()), At = services.Clock.GetUtcNow(),
                 });
+                services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentNamesRead, "incident", incident.Id.ToString(),
+                    $"names of {identities.Count} people", services.Clock));
                 await services.Db.SaveChangesAsync(ct);
                 services.Logger.LogInformation("Names of incident {IncidentId} disclosed to {UserId}", incident.Id, user.Id);
             }

@@ -111,4 +111,11 @@ public sealed class ReportAccess(PlatformUser user, UnitDirectory.UnitScope<Repo
     public Task<HashSet<Guid>?> CoveredUnitsAsync(CancellationToken ct) => scope.CoveredUnitIdsAsync(ct);
 
     public Actor Actor(TimeProvider clock) => new(user.Id, user.UnitId, clock.GetUtcNow());
+
+    /// <summary>Reviews the audit trail: the data-protection officer only.</summary>
+    public bool MayReviewAudit => user.IsInRole(PlatformRoles.DataProtectionOfficer);
+
+    /// <summary>A line of the audit trail saying the caller did <paramref name="action"/> to the subject now.</summary>
+    public Platform.Messaging.Audit.AuditEntry Audit(string action, string subjectType, string subjectId, string? detail, TimeProvider clock) =>
+        Platform.Messaging.Audit.AuditEntry.Create(user.Id, user.UnitId, user.Roles, action, subjectType, subjectId, detail, clock.GetUtcNow());
 }

@@ -1,3 +1,4 @@
+using Platform.Messaging.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Platform.Messaging;
@@ -29,6 +30,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<IncidentIdentity> IncidentIdentities => Set<IncidentIdentity>();
     public DbSet<IdentityDisclosure> IdentityDisclosures => Set<IdentityDisclosure>();
     public DbSet<IncidentPoliceShare> IncidentPoliceShares => Set<IncidentPoliceShare>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Inspection> Inspections => Set<Inspection>();
     public DbSet<InspectionFinding> InspectionFindings => Set<InspectionFinding>();
     public DbSet<UnitReplica> UnitReplicas => Set<UnitReplica>();
@@ -37,6 +39,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     {
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddUnitReplica();
+        modelBuilder.AddAuditTrail();
 
         modelBuilder.Entity<ReportTemplate>(b =>
         {
