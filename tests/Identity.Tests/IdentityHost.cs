@@ -17,6 +17,9 @@ public sealed class IdentityHost(string connectionString, string brokerUri, stri
 {
     public const string Issuer = "http://localhost:8080/";
 
+    /// <summary>The same value as the Development one in appsettings.Development.json, so hosts of every environment share a database.</summary>
+    public const string TestKeyEncryptionKey = "ZGV2ZWxvcG1lbnQtb25seS1rZXktZW5jcnlwdGlvbiE=";
+
     public string ConnectionString => connectionString;
 
     /// <summary>A fresh database and a started host; Development with demo accounts unless told otherwise.</summary>
@@ -38,6 +41,8 @@ public sealed class IdentityHost(string connectionString, string brokerUri, stri
         builder.UseSetting("ConnectionStrings:rabbitmq", brokerUri);
         builder.UseSetting("Messaging:Outbox:IdlePollInterval", "00:00:00.100");
         builder.UseSetting("Demo:Enabled", "true");
+        // Production hosts need the key that encrypts the token server's keys (Development reads its own).
+        builder.UseSetting("Identity:KeyEncryptionKey", TestKeyEncryptionKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

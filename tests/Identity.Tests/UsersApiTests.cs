@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Identity.Domain;
@@ -268,6 +272,62 @@ public sealed class UsersApiTests(IdentityFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await Tokens.PasswordAsync(client, account.UserName, "Strong@2024")).Status);
         var actions = await _host.WithDbAsync(db => db.UserAuditEntries.Where(e => e.UserId == account.Id).OrderBy(e => e.At).Select(e => e.Action).ToListAsync());
         Assert.Equal([UserAuditActions.Locked, UserAuditActions.Unlocked], actions);
+    }
+
+    [Fact]
+    public async Task Locked_accounts_token_is_refused_by_services_from_their_next_poll_and_kept_if_identity_is_away()
+    {
+        var admin = await AdminTokenAsync();
+        var account = await CreateAccountAsync(NewUserName("deny"), DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolStaff);
+        var bystander = await CreateAccountAsync(NewUserName("keep"), DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolStaff);
+        using var client = _host.CreateClient();
+        var token = (await Tokens.PasswordAsync(client, account.UserName, "Strong@2024")).AccessToken!;
+        var bystanderToken = (await Tokens.PasswordAsync(client, bystander.UserName, "Strong@2024")).AccessToken!;
+        var locked = new LockedAccounts();
+        var poller = new LockedAccountsPoller(new FixedClients(_host.Server.CreateHandler()), locked, new Uri(client.BaseAddress!, "internal/locked-accounts"),
+            TimeSpan.FromSeconds(20), TimeProvider.System, NullLogger<LockedAccountsPoller>.Instance);
+        // A temporary lockout after failed sign-ins (which anyone can cause) does not end sessions.
+        for (var i = 0; i < 5; i++) await Tokens.PasswordAsync(client, bystander.UserName, "Wrong@2024");
+
+        Assert.True(await poller.PollAsync());
+        Assert.False(await RejectedAsync(locked, token));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"{Users}/{account.Id}/lock", admin)).StatusCode);
+        Assert.True(await poller.PollAsync());
+
+        Assert.True((await Tokens.ValidateAsync(token, await Tokens.KeysAsync(client))).IsValid, "the token itself has not expired");
+        Assert.True(await RejectedAsync(locked, token), "a service refuses it once it has polled");
+        Assert.False(await RejectedAsync(locked, bystanderToken));
+
+        // Identity away: the last list stays in force.
+        using var nowhere = new HttpClientHandler();
+        var away = new LockedAccountsPoller(new FixedClients(nowhere), locked, new Uri("http://127.0.0.1:9/internal/locked-accounts"),
+            TimeSpan.FromSeconds(20), TimeProvider.System, NullLogger<LockedAccountsPoller>.Instance);
+        Assert.False(await away.PollAsync());
+        Assert.True(await RejectedAsync(locked, token));
+
+        // Unlocked: the token works again from the next poll.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"{Users}/{account.Id}/unlock", admin)).StatusCode);
+        Assert.True(await poller.PollAsync());
+        Assert.False(await RejectedAsync(locked, token));
+    }
+
+    /// <summary>What a service's JWT bearer handler does after validating the token's signature and lifetime.</summary>
+    private async Task<bool> RejectedAsync(LockedAccounts locked, string token)
+    {
+        using var client = _host.CreateClient();
+        var validation = await Tokens.ValidateAsync(token, await Tokens.KeysAsync(client));
+        Assert.True(validation.IsValid);
+        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddSingleton(locked).BuildServiceProvider() };
+        var context = new TokenValidatedContext(http, new AuthenticationScheme(JwtBearerDefaults.AuthenticationScheme, null, typeof(JwtBearerHandler)),
+            new JwtBearerOptions()) { Principal = new System.Security.Claims.ClaimsPrincipal(validation.ClaimsIdentity) };
+        await Microsoft.Extensions.Hosting.AuthenticationDefaults.RejectLockedAccount(context);
+        return context.Result?.Failure is not null;
+    }
+
+    private sealed class FixedClients(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
     }
 
     [Fact]

@@ -51,4 +51,36 @@ public sealed class TokenRefresher(IHttpClientFactory clients, IOptionsMonitor<O
                 clock.GetUtcNow().AddSeconds(expiresIn));
         }
     }
+
+    /// <summary>
+    /// Revokes the refresh token at identity's revocation endpoint (on sign-out), so a copy of the cookie cannot
+    /// mint new access tokens. Best effort: a failure is logged and the sign-out goes on.
+    /// </summary>
+    public async Task RevokeAsync(TokenSet? tokens, CancellationToken ct = default)
+    {
+        if (tokens?.RefreshToken is null) return;
+        try
+        {
+            var settings = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
+            var configuration = settings.Configuration ?? await settings.ConfigurationManager!.GetConfigurationAsync(ct);
+            var endpoint = configuration.AdditionalData.TryGetValue("revocation_endpoint", out var value) && value?.ToString() is { Length: > 0 } uri
+                ? uri
+                : new Uri(new Uri(configuration.TokenEndpoint), "revocation").ToString();
+            using var response = await clients.CreateClient(TokenClientName).PostAsync(endpoint, new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["client_id"] = settings.ClientId!,
+                    ["token"] = tokens.RefreshToken,
+                    ["token_type_hint"] = "refresh_token",
+                }), ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Revoking the refresh token on sign-out failed with {StatusCode}", (int)response.StatusCode);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            logger.LogWarning(e, "Identity could not be reached to revoke the refresh token on sign-out");
+        }
+    }
 }

@@ -75,6 +75,9 @@ public static class WebServiceExtensions
 
         app.MapPost("/signout", async ([Microsoft.AspNetCore.Mvc.FromForm] string? from, HttpContext http) =>
         {
+            // The refresh token is revoked so the cookie, even if copied, cannot mint new access tokens.
+            var ticket = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.RequestServices.GetRequiredService<TokenRefresher>().RevokeAsync(TokenSet.From(ticket.Properties), http.RequestAborted);
             // Identity first: its handler reads the id_token hint from the cookie, which is then removed.
             await http.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, new AuthenticationProperties { RedirectUri = LocalPath(from) });
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

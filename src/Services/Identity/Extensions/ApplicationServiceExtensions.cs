@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenIddict.Validation;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using Platform.Identity.Consumers;
@@ -23,7 +25,10 @@ internal static class ApplicationServiceExtensions
     {
         var options = IdentityServiceOptions.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Refuses to start without the key that encrypts the token server's private keys.
+        builder.Services.AddSingleton(KeyProtector.From(options));
+        builder.Services.AddSingleton<ServerKeyStore>();
 
         builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDatabase);
         builder.AddPlatformMessaging<IdentityDbContext>(ResourceNames.Identity, bus =>
@@ -129,6 +134,7 @@ internal static class ApplicationServiceExtensions
                     .SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/logout")
+                    .SetRevocationEndpointUris("connect/revocation")
                     .SetUserInfoEndpointUris("connect/userinfo")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks");
@@ -147,7 +153,9 @@ internal static class ApplicationServiceExtensions
                 server.RegisterScopes([.. TokenClaims.SupportedScopes]);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Role, TokenClaims.UnitId, TokenClaims.UnitCode);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
-                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
+                    // A refreshed token keeps the expiry of the one it replaces: the lifetime counts from sign-in.
+                    .DisableSlidingRefreshTokenExpiration();
 
                 // Services validate access tokens themselves with the public key from the JWKS.
                 server.DisableAccessTokenEncryption();
@@ -170,8 +178,13 @@ internal static class ApplicationServiceExtensions
                 validation.UseAspNetCore();
             });
 
-        // The keys live in the identity database (see ServerKeySeeder).
+        // The keys live in the identity database (see ServerKeyStore), rotated and reloaded by ServerKeyRotator.
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, PersistedServerKeys>();
+        builder.Services.AddSingleton<ServerKeyReload>();
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, ServerKeyReload.ServerSource>();
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, ServerKeyReload.ValidationSource>();
+        builder.Services.AddSingleton<ServerKeyRotator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerKeyRotator>());
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy

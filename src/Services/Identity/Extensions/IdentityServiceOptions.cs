@@ -40,9 +40,39 @@ public sealed class IdentityServiceOptions
     /// <summary>The unit the reporting service's tokens carry (<c>unit_id</c>); the Department demo unit in Development.</summary>
     public Guid? ReportingServiceUnitId { get; set; }
 
-    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+    /// <summary>The longest an access token may be configured to live: services accept it until it expires.</summary>
+    public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(10);
 
-    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>How long an access token lives (at most <see cref="MaxAccessTokenLifetime"/>).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Absolute lifetime of a refresh token: counted from the sign-in, not from the last refresh (a refreshed
+    /// token keeps the expiry of the one it replaces), so a session ends at the latest this long after sign-in.
+    /// </summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// Base64 of the 32-byte AES-256 key that encrypts the token server's private keys in <c>signing_keys</c>
+    /// (AES-GCM). Development reads a fixed value from appsettings.Development.json; elsewhere it must come from
+    /// the secret store (a KMS-provided secret) or the service does not start.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>A new signing (and encryption) key is made when the newest one is this old.</summary>
+    public TimeSpan KeyRotationInterval { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often each replica checks whether a key is due for rotation or retirement and reloads the keys.</summary>
+    public TimeSpan KeyCheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long an old signing key stays published after its successor appears: tokens it signed must stay
+    /// valid until they expire, and replicas must have picked up the successor.
+    /// </summary>
+    public TimeSpan SigningKeyOverlap => AccessTokenLifetime + KeyCheckInterval + TimeSpan.FromMinutes(5);
+
+    /// <summary>An old encryption key still decrypts the refresh tokens and codes it sealed until they have expired.</summary>
+    public TimeSpan EncryptionKeyOverlap => RefreshTokenLifetime + KeyCheckInterval + TimeSpan.FromMinutes(5);
 
     /// <summary>Fills what configuration left empty with the defaults for <paramref name="environment"/>.</summary>
     public IdentityServiceOptions ApplyDefaults(IHostEnvironment environment)
@@ -65,6 +95,19 @@ public sealed class IdentityServiceOptions
             PoliceSystemSecret ??= DevelopmentPoliceSystemSecret;
             PoliceSystemUnitId ??= DemoUnitIds.For(DemoUnitIds.CityPolice);
             ReportingServiceUnitId ??= DemoUnitIds.For(DemoUnitIds.Department);
+        }
+        if (AccessTokenLifetime <= TimeSpan.Zero || AccessTokenLifetime > MaxAccessTokenLifetime)
+        {
+            throw new InvalidOperationException(
+                $"Identity:AccessTokenLifetime must be positive and at most {MaxAccessTokenLifetime} (it is {AccessTokenLifetime}).");
+        }
+        if (RefreshTokenLifetime <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Identity:RefreshTokenLifetime must be positive.");
+        }
+        if (KeyRotationInterval <= TimeSpan.Zero || KeyCheckInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Identity:KeyRotationInterval and Identity:KeyCheckInterval must be positive.");
         }
         return this;
     }

@@ -109,6 +109,7 @@ internal sealed class ClientSeeder(
             Permissions =
             {
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
                 Permissions.ResponseTypes.Code,
                 Permissions.Scopes.Profile, ApiScopePermission,
@@ -145,7 +146,7 @@ internal sealed class ClientSeeder(
         DisplayName = "Platform CLI (development only)",
         Permissions =
         {
-            Permissions.Endpoints.Token, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken,
+            Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken,
             Permissions.Scopes.Profile, ApiScopePermission,
         },
     };
