@@ -69,6 +69,16 @@ public sealed class RestructuringPlanImportTests : IAsyncLifetime
         var upload = Assert.Single(_api.Uploads);
         Assert.Equal((Check, "ke-hoach.csv", "text/csv"), (upload.Path, upload.FileName, upload.ContentType));
         Assert.Empty(_api.CallsTo(HttpMethod.Post, Apply));
+
+        // The file corrected and chosen again under the same name is read again, and checked clean it may be applied.
+        _api.On(HttpMethod.Post, Check, _ => new RestructuringPlanSummary(true, 1, 0, 1, 1));
+        const string corrected = "action,effective_date,unit_code,name\nrename,01/07/2025,TH-A,Trường Tiểu học A\n";
+        Choose(page, corrected, "ke-hoach.csv");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=import-errors]")));
+        page.Find("[data-testid=plan-check]").Click();
+        page.WaitForAssertion(() => Assert.False(ApplyDisabled(page)));
+        Assert.Equal(corrected, Encoding.UTF8.GetString(_api.Uploads.Last().Content));
+        Assert.Empty(page.FindAll("[data-testid=problem]"));
     }
 
     [Fact]
