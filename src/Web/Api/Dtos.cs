@@ -139,6 +139,18 @@ public sealed record ImportSummary(bool DryRun, int Created, int Updated, int Un
 /// <summary>One problem in an import file: its line, column and why.</summary>
 public sealed record ImportRowError(int Line, string Column, string Reason);
 
+/// <summary>What a restructuring plan did, or would do (<c>DryRun</c>): rows read, units created, existing units changed, events published.</summary>
+public sealed record RestructuringPlanSummary(bool DryRun, int Rows, int Created, int Changed, int EventsPublished);
+
+/// <summary>One stretch of a unit's life with one name and one parent: from <c>ValidFrom</c> until the day before <c>ValidTo</c>.</summary>
+public sealed record UnitPeriod(DateOnly ValidFrom, DateOnly? ValidTo, string Name, string? ShortName, Guid? ParentId, string? ParentCode);
+
+/// <summary>A unit before or after this one; <c>How</c> is Dissolved, Merged or Split.</summary>
+public sealed record UnitLink(Guid Id, string Code, string Name, string How, DateOnly EffectiveDate);
+
+/// <summary>A unit's timeline (<c>GET /api/units/{id}/history</c>); the change log is not read here.</summary>
+public sealed record UnitHistory(UnitInfo Unit, IReadOnlyList<UnitPeriod> Periods, IReadOnlyList<UnitLink>? Predecessors, IReadOnlyList<UnitLink>? Successors);
+
 public sealed record UnitInfo(Guid Id, string Code, string Name, string? ShortName, string Kind, Guid? ParentId, string Status, string? AreaCode,
     string? Address, string? HeadName, string? HeadTitle, string? Phone, string? Email);
 

@@ -68,6 +68,26 @@ public sealed class Loc
         ["programme.Expired"] = ("Hết hiệu lực", "Expired"),
         ["programme.Terminated"] = ("Đã chấm dứt", "Terminated"),
 
+        // Unit kinds and statuses (units service)
+        ["unitKind.Department"] = ("Sở GDĐT", "Department of Education"),
+        ["unitKind.DistrictEducationOffice"] = ("Phòng GDĐT", "District education office"),
+        ["unitKind.Preschool"] = ("Trường mầm non", "Preschool"),
+        ["unitKind.PrimarySchool"] = ("Trường tiểu học", "Primary school"),
+        ["unitKind.LowerSecondarySchool"] = ("Trường THCS", "Lower-secondary school"),
+        ["unitKind.UpperSecondarySchool"] = ("Trường THPT", "Upper-secondary school"),
+        ["unitKind.MultiLevelSchool"] = ("Trường nhiều cấp học", "Multi-level school"),
+        ["unitKind.ContinuingEducationCentre"] = ("Trung tâm GDNN-GDTX", "Continuing education centre"),
+        ["unitKind.DepartmentDivision"] = ("Phòng chuyên môn thuộc Sở", "Department division"),
+        ["unitKind.AffiliatedUnit"] = ("Đơn vị trực thuộc", "Affiliated unit"),
+        ["unitKind.DistrictPolice"] = ("Công an quận/huyện", "District police"),
+        ["unitKind.WardPolice"] = ("Công an phường/xã", "Ward police"),
+        ["unitKind.CityPolice"] = ("Công an thành phố", "City police"),
+        ["unitKind.DistrictPeoplesCommittee"] = ("UBND quận/huyện", "District people's committee"),
+        ["unitKind.WardPeoplesCommittee"] = ("UBND phường/xã", "Ward people's committee"),
+        ["unitKind.OtherAgency"] = ("Cơ quan khác", "Other agency"),
+        ["unitStatus.Active"] = ("Đang hoạt động", "Active"),
+        ["unitStatus.Dissolved"] = ("Đã giải thể", "Dissolved"),
+
         // Roles (Platform.ServiceDefaults.PlatformRoles)
         ["role.SystemAdmin"] = ("Quản trị hệ thống", "System administrator"),
         ["role.DepartmentLeader"] = ("Lãnh đạo Sở", "Department leader"),
@@ -98,4 +118,11 @@ public sealed class Loc
     public string Meeting(string? status) => status is null ? "" : this["meeting." + status];
 
     public string Role(string role) => this["role." + role];
+
+    /// <summary>A unit's kind as people name it; a kind the client does not know yet is not shown by its code.</summary>
+    public string UnitKind(string? kind) =>
+        kind is not null && Shared.TryGetValue("unitKind." + kind, out var text) ? (IsEnglish ? text.En : text.Vi) : Pick("Loại đơn vị khác", "Another kind of unit");
+
+    public string UnitStatus(string? status) =>
+        status is not null && Shared.TryGetValue("unitStatus." + status, out var text) ? (IsEnglish ? text.En : text.Vi) : "";
 }
