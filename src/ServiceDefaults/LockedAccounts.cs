@@ -70,8 +70,10 @@ public sealed class LockedAccountsPoller(
             locked.Replace(response?.UserIds.Select(id => id.ToString()) ?? [], clock.GetUtcNow());
             return true;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (no answer, a resilience timeout or an open circuit, an unreadable list), the poller
+            // keeps the last list and tries again: an exception escaping a BackgroundService would stop the whole service.
             logger.LogWarning("Could not read the locked accounts from identity ({Error}); keeping the list of {RefreshedAt}",
                 e.Message, locked.RefreshedAt);
             return false;

@@ -27,7 +27,8 @@ public sealed class AccessMatrixTests(TasksApiFactory factory, ITestOutputHelper
     {
         public bool ProvinceWide => PlatformRoles.ProvinceWide.Contains(Role);
         public bool DepartmentStaff => Role is PlatformRoles.DepartmentLeader or PlatformRoles.DepartmentOfficer;
-        public bool ActingRole => Role is not (PlatformRoles.SystemAdmin or PlatformRoles.Auditor);
+        /// <summary>The administrator, the auditor and the data-protection officer never act on assignments.</summary>
+        public bool ActingRole => Role is not (PlatformRoles.SystemAdmin or PlatformRoles.Auditor or PlatformRoles.DataProtectionOfficer);
         public bool DelegatingRole => Role is PlatformRoles.DepartmentLeader or PlatformRoles.DepartmentOfficer or PlatformRoles.DistrictOfficer or PlatformRoles.SchoolManager;
         /// <summary>Scope over the school holding the assignment: its own unit, its district, or the province.</summary>
         public bool CoversHolder => ProvinceWide || Unit == TestOrg.SchoolA1 || Unit == TestOrg.DistrictA;
@@ -68,8 +69,8 @@ public sealed class AccessMatrixTests(TasksApiFactory factory, ITestOutputHelper
 
     private static readonly Guid[] CallerUnits = [TestOrg.SchoolA1, TestOrg.DistrictA, TestOrg.DistrictB];
 
-    /// <summary>8 roles × 3 units × 17 endpoints, plus 17 without a token.</summary>
-    private const int ExpectedCases = 8 * 3 * 17 + 17;
+    /// <summary>9 roles (the data-protection officer is the ninth) × 3 units × 17 endpoints, plus 17 without a token.</summary>
+    private const int ExpectedCases = 9 * 3 * 17 + 17;
 
     private async Task<Objects> ArrangeAsync()
     {

@@ -27,9 +27,16 @@ public sealed class SmtpEmailSender(IOptionsMonitor<SmtpOptions> options) : IEma
         message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = email.Body };
 
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        // StartTls, not StartTlsWhenAvailable: a downgrade (STARTTLS stripped from the server's answer) fails the send
+        // instead of sending the email, and the password, in clear.
+        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.UserName))
         {
+            if (!client.IsSecure)
+            {
+                throw new InvalidOperationException(
+                    $"Notifications:Smtp:UserName is set but the connection to {smtp.Host} is not encrypted: set Notifications:Smtp:UseStartTls=true. No password is sent in clear.");
+            }
             await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
         }
         await client.SendAsync(message, cancellationToken);

@@ -26,7 +26,10 @@ public sealed class SmtpOptions
     public int Port { get; set; } = 2525;
     public string? UserName { get; set; }
     public string? Password { get; set; }
-    /// <summary>STARTTLS when the server offers it; off for local mail sinks.</summary>
+    /// <summary>
+    /// STARTTLS, required: a server that does not offer it (or a network that strips it) gets no email and no password.
+    /// Off only for a local mail sink.
+    /// </summary>
     public bool UseStartTls { get; set; }
     public string From { get; set; } = "no-reply@giaoduc.local";
     public string FromName { get; set; } = "Nền tảng điều hành giáo dục";
