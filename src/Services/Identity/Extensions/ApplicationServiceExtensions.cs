@@ -77,6 +77,7 @@ internal static class ApplicationServiceExtensions
                 o.ClaimsIdentity.RoleClaimType = Claims.Role;
             })
             .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddUserManager<AuditedUserManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrors>();
 
