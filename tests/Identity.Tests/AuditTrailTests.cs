@@ -174,6 +174,8 @@ public sealed class AuditTrailTests(IdentityFixture fixture)
         await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}?to=hôm-nay", dpo)).AssertProblemNamesAsync("to");
         await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}?from=2026-12-08&to=2026-12-01", dpo)).AssertProblemNamesAsync("from");
         await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}?pageSize=0", dpo)).AssertProblemNamesAsync("pageSize");
+        await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}?page=abc", dpo)).AssertProblemNamesAsync("page");
+        await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}?page=-1", dpo)).AssertProblemNamesAsync("page");
         await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}/export?format=pdf", dpo)).AssertProblemNamesAsync("format");
         await (await AuditCalls.SendAsync(_host, HttpMethod.Get, $"{AuditCalls.Audit}/export?format=csv&from=x", dpo)).AssertProblemNamesAsync("from");
 

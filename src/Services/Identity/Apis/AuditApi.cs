@@ -49,10 +49,10 @@ public static class AuditApi
     }
 
     public static async Task<Results<Ok<PagedResult<AuditEntryResponse>>, ValidationProblem>> List(
-        [AsParameters] IdentityAuditQuery query, int? page, int? pageSize, [AsParameters] IdentityAuditServices services, CancellationToken ct)
+        [AsParameters] IdentityAuditQuery query, string? page, string? pageSize, [AsParameters] IdentityAuditServices services, CancellationToken ct)
     {
         var validator = new RequestValidator();
-        var (p, size) = Paging.Normalise(page, pageSize, validator);
+        var (p, size) = Paging.Normalise(Number("page", page, validator), Number("pageSize", pageSize, validator), validator);
         var filtered = Filter(query, services.Db, validator);
         if (!validator.IsValid) return validator.ToProblem();
         var total = await filtered.LongCountAsync(ct);
@@ -131,6 +131,15 @@ public static class AuditApi
         if (actor is not null) entries = entries.Where(e => e.ActorId == actor);
         if (subject is not null) entries = entries.Where(e => e.SubjectId == subject);
         return entries;
+    }
+
+    /// <summary>Paging numbers are read as text too, so <c>page=abc</c> is a 400 naming <c>page</c>.</summary>
+    private static int? Number(string field, string? value, RequestValidator validator)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return number;
+        validator.Add(field, $"'{field}' phải là một số nguyên.", $"'{field}' must be a whole number.");
+        return null;
     }
 
     private static DateOnly? Day(string field, string? value, RequestValidator validator)
