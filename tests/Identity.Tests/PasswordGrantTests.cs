@@ -106,6 +106,16 @@ public sealed class PasswordGrantTests(IdentityFixture fixture)
         var lockoutEnd = await _host.WithDbAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.LockoutEnd).SingleAsync());
         Assert.NotNull(lockoutEnd);
         Assert.InRange(lockoutEnd!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.1));
+
+        // The lockout is one line of the chained audit trail, however many attempts follow it.
+        var id = await _host.WithDbAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());
+        var lines = await _host.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.SubjectId == id.ToString()).ToListAsync());
+        var line = Assert.Single(lines);
+        Assert.Equal((IdentityAuditActions.SignInLockedOut, IdentityAuditActions.SubjectUser), (line.Action, line.SubjectType));
+        Assert.Equal(AuditedUserManager.Actor, line.ActorId);
+        Assert.Null(line.ActorUnitId);
+        Assert.Contains(userName, line.Detail);
+        Assert.True(line.Sequence > 0 && line.Hash.Length == 32);
     }
 
     [Fact]

@@ -84,6 +84,7 @@ public sealed class UsersApiTests(IdentityFixture fixture)
     [InlineData("school.principal")]
     [InlineData("auditor")]
     [InlineData("department.officer")]
+    [InlineData("dpo")]
     public async Task A_role_other_than_SystemAdmin_gets_403_on_every_endpoint(string userName)
     {
         using var client = _host.CreateClient();

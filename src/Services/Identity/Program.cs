@@ -14,6 +14,7 @@ app.MapDefaultEndpoints();
 app.MapConnectApi();
 app.MapLoginPage();
 app.MapUsersApi();
+app.MapAuditApi();
 app.MapInternalApi();
 
 app.Run();

@@ -8,6 +8,7 @@ using Platform.Identity.Domain;
 using Platform.Identity.Extensions;
 using Platform.Identity.Infrastructure;
 using Platform.Messaging;
+using Platform.Messaging.Audit;
 using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -73,7 +74,8 @@ public sealed record UsersApiServices(
 /// <summary>
 /// Account administration for system administrators, limited to accounts of their own unit's subtree
 /// (by the unit replica). Accounts outside it are reported as not found, so their existence is not
-/// revealed. Every write is stamped on the account and recorded in the audit trail.
+/// revealed. Every write is stamped on the account and recorded twice in the same save: in the account's
+/// history (<c>user_audit_entries</c>, read by <c>/history</c>) and on the chained audit trail (<c>audit_entries</c>).
 /// </summary>
 public static partial class UsersApi
 {
@@ -275,7 +277,9 @@ public static partial class UsersApi
         {
             return IdentityProblem(added, "password");
         }
-        db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Created, $"unit {account.UnitCode}; roles {string.Join(", ", roles)}", now));
+        var createdDetail = $"unit {account.UnitCode}; roles {string.Join(", ", roles)}";
+        db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Created, createdDetail, now));
+        db.AuditEntries.Add(caller.Chained(account.Id, IdentityAuditActions.UserCreated, $"{account.UserName}; {createdDetail}", now));
         db.AddIntegrationEvent(AccountEvents.Registered(account, roles, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -315,8 +319,9 @@ public static partial class UsersApi
         }
         account.Touch(caller.Actor, now);
         await services.Users.UpdateSecurityStampAsync(account);
-        services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.RolesChanged,
-            $"{string.Join(", ", current.Order())} → {string.Join(", ", roles.Order())}", now));
+        var change = $"{string.Join(", ", current.Order(StringComparer.Ordinal))} → {string.Join(", ", roles.Order(StringComparer.Ordinal))}";
+        services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.RolesChanged, change, now));
+        services.Db.AuditEntries.Add(caller.Chained(account.Id, IdentityAuditActions.UserRolesChanged, $"{account.UserName}; {change}", now));
         services.Db.AddIntegrationEvent(AccountEvents.Updated(account, roles, now));
         await services.Db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -342,6 +347,7 @@ public static partial class UsersApi
         account.LockoutEnd = AccountRules.AdminLockEnd;
         account.Touch(caller.Actor, now);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Locked, null, now));
+        services.Db.AuditEntries.Add(caller.Chained(account.Id, IdentityAuditActions.UserLocked, account.UserName, now));
         services.Db.AddIntegrationEvent(AccountEvents.Locked(account, await services.Users.GetRolesAsync(account), now));
         // A new security stamp ends sign-in sessions; revoking ends refresh tokens. Access tokens expire on their own.
         // Its save commits the lock, the audit entry and the event together.
@@ -366,6 +372,7 @@ public static partial class UsersApi
         account.AccessFailedCount = 0;
         account.Touch(caller.Actor, now);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.Unlocked, null, now));
+        services.Db.AuditEntries.Add(caller.Chained(account.Id, IdentityAuditActions.UserUnlocked, account.UserName, now));
         services.Db.AddIntegrationEvent(AccountEvents.Updated(account, await services.Users.GetRolesAsync(account), now));
         await services.Db.SaveChangesAsync(ct);
         services.Logger.LogInformation("{Actor} unlocked account {UserName}", caller.Actor, account.UserName);
@@ -401,6 +408,7 @@ public static partial class UsersApi
         if (!account.IsLockedByAdmin) account.LockoutEnd = null;
         account.Touch(caller.Actor, now);
         services.Db.UserAuditEntries.Add(caller.Audit(account.Id, UserAuditActions.PasswordReset, null, now));
+        services.Db.AuditEntries.Add(caller.Chained(account.Id, IdentityAuditActions.UserPasswordReset, account.UserName, now));
         await services.Db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await services.Tokens.RevokeBySubjectAsync(account.Id.ToString(), ct);
@@ -499,14 +507,18 @@ public static partial class UsersApi
 }
 
 /// <summary>The administrator making a request, as their access token describes them.</summary>
-internal sealed record Caller(Guid Id, string Actor, string Name, Guid UnitId)
+internal sealed record Caller(Guid Id, string Actor, string Name, Guid UnitId, PlatformUser User)
 {
     public static Caller From(ClaimsPrincipal principal)
     {
         var user = PlatformUser.From(principal) ?? throw new InvalidOperationException("The admin policy let through a token without sub or unit_id.");
         Guid.TryParse(user.Id, out var id);
-        return new Caller(id, principal.GetClaim(Claims.PreferredUsername) ?? user.Id, user.Name, user.UnitId);
+        return new Caller(id, principal.GetClaim(Claims.PreferredUsername) ?? user.Id, user.Name, user.UnitId, user);
     }
+
+    /// <summary>A line of the chained audit trail: this caller (the token's <c>sub</c>, unit and roles) did <paramref name="action"/> to an account.</summary>
+    public AuditEntry Chained(Guid userId, string action, string? detail, DateTimeOffset at) =>
+        AuditEntry.Create(User.Id, User.UnitId, User.Roles, action, IdentityAuditActions.SubjectUser, userId.ToString(), detail, at);
 
     public UserAuditEntry Audit(Guid userId, string action, string? detail, DateTimeOffset at) => new()
     {

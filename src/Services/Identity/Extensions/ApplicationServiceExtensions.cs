@@ -21,6 +21,9 @@ internal static class ApplicationServiceExtensions
     /// <summary>Only system administrators, with a token from this server, manage accounts.</summary>
     public const string AdminPolicy = "identity-admin";
 
+    /// <summary>Only the data-protection officer, with a token from this server, reviews the audit trail (not SystemAdmin).</summary>
+    public const string AuditPolicy = "identity-audit";
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var options = IdentityServiceOptions.From(builder.Configuration, builder.Environment);
@@ -74,6 +77,7 @@ internal static class ApplicationServiceExtensions
                 o.ClaimsIdentity.RoleClaimType = Claims.Role;
             })
             .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddUserManager<AuditedUserManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrors>();
 
@@ -191,6 +195,11 @@ internal static class ApplicationServiceExtensions
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(TokenClaims.UnitId)
-                .RequireRole(PlatformRoles.SystemAdmin));
+                .RequireRole(PlatformRoles.SystemAdmin))
+            .AddPolicy(AuditPolicy, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(TokenClaims.UnitId)
+                .RequireRole(PlatformRoles.DataProtectionOfficer));
     }
 }

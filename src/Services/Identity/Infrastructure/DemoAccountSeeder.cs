@@ -29,6 +29,7 @@ public static class DemoAccounts
         new("thpt.principal", "Hiệu trưởng Trường THPT Ngô Quyền", DemoUnitIds.NgoQuyenUpperSecondarySchool, PlatformRoles.SchoolManager),
         new("police.liaison", "Cán bộ phối hợp Công an thành phố", DemoUnitIds.CityPolice, PlatformRoles.PoliceLiaison),
         new("auditor", "Thanh tra Sở GDĐT", DemoUnitIds.Department, PlatformRoles.Auditor),
+        new("dpo", "Cán bộ bảo vệ dữ liệu cá nhân Sở GDĐT", DemoUnitIds.DepartmentOffice, PlatformRoles.DataProtectionOfficer),
     ];
 
     /// <summary>Demo accounts exist only in Development with <c>Demo:Enabled</c> true.</summary>

@@ -5,14 +5,15 @@ using Microsoft.EntityFrameworkCore.Design;
 using OpenIddict.EntityFrameworkCore.Models;
 using Platform.Identity.Domain;
 using Platform.Messaging;
+using Platform.Messaging.Audit;
 using Platform.UnitDirectory;
 
 namespace Platform.Identity.Infrastructure;
 
 /// <summary>
 /// The identity database: accounts and roles (ASP.NET Core Identity), the token server's clients,
-/// authorizations and tokens (OpenIddict), its keys, the Data Protection key ring, the account audit
-/// trail, the unit replica, and the outbox and inbox.
+/// authorizations and tokens (OpenIddict), its keys, the Data Protection key ring, the per-account
+/// history and the chained audit trail, the unit replica, and the outbox and inbox.
 /// </summary>
 public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options)
     : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<UserAccount, IdentityRole<Guid>, Guid>(options),
@@ -22,6 +23,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<UserAuditEntry> UserAuditEntries => Set<UserAuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UnitReplica> UnitReplicas => Set<UnitReplica>();
+    /// <summary>The chained, append-only audit trail (<see cref="AuditTrail"/>) the data-protection officer reviews.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +32,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         modelBuilder.UseOpenIddict();
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddUnitReplica();
+        modelBuilder.AddAuditTrail();
 
         // Plain names instead of AspNetUsers / OpenIddictApplications.
         modelBuilder.Entity<UserAccount>(b =>
