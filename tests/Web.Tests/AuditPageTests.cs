@@ -37,12 +37,14 @@ public sealed partial class AuditPageTests : IAsyncLifetime
             new AuditEntryInfo(41, Now.AddDays(-1), "b7e3c2d1-0000-4000-8000-000000000099", "SGD", "Sở Giáo dục và Đào tạo", "DepartmentLeader,DepartmentOfficer",
                 "incident.list", "incidents", "list", $"page 1; 2 of 2; shown: {ListedA},{ListedB}", new string('2', 64)),
             new AuditEntryInfo(40, Now.AddDays(-2), "b7e3c2d1-0000-4000-8000-000000000099", "SGD", "Sở Giáo dục và Đào tạo", "DepartmentOfficer",
-                "export.consolidated", "unit", "SGD", "periods 2026-11; xlsx", new string('3', 64)),
+                "export.consolidated", "unit", "SGD", "period 2026-11; xlsx", new string('3', 64)),
+            new AuditEntryInfo(39, Now.AddDays(-3), "dpo-1", "SGD", "Sở Giáo dục và Đào tạo", "DataProtectionOfficer", "export.audit", "audit", "reporting",
+                $"12 lines; from 01/12/2026 to -, action incident.names.read, actor {PrincipalId}, subject -; csv", new string('5', 64)),
         ], 1, 20, 45));
         _api.On(HttpMethod.Get, "api/identity/audit", _ => new Paged<AuditEntryInfo>(
         [
             new AuditEntryInfo(7, Now, "admin-1", "SGD", "Sở Giáo dục và Đào tạo", "SystemAdmin", "user.roles-changed", "user", PrincipalId,
-                "roles: SchoolStaff -> SchoolManager", new string('4', 64)),
+                "SchoolStaff → SchoolManager, SchoolStaff", new string('4', 64)),
         ], 1, 20, 1));
     }
 
@@ -61,7 +63,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     {
         var page = _bunit.Render<AuditPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
         var rows = page.FindAll("[data-testid=audit-table] tbody tr");
         Assert.Contains("42", rows[0].QuerySelector("[data-testid=audit-sequence]")!.TextContent);
         Assert.Equal("07/12/2026 09:05", rows[0].QuerySelector("[data-testid=audit-at]")!.TextContent.Trim());
@@ -77,13 +79,19 @@ public sealed partial class AuditPageTests : IAsyncLifetime
         Assert.Contains("Vụ việc", rows[0].TextContent);
         Assert.Contains("…0a1b2c", rows[0].TextContent);
         // A list's ids read as their number; they are in the export.
-        Assert.Contains("[2 mã, xem trong tệp xuất]", rows[1].TextContent);
+        Assert.Contains("trang 1; 2/2 vụ việc; đã hiển thị [2 mã, xem trong tệp xuất]", rows[1].TextContent);
+        Assert.Contains("kỳ Tháng 11/2026; tệp XLSX", rows[2].TextContent);
+        Assert.Contains("Đơn vị SGD", Regex.Replace(rows[2].TextContent, @"\s+", " "));
+        // The export's own line: its filters with the action by its name and the actor's id by its number.
+        Assert.Contains("12 dòng; từ ngày 01/12/2026 đến ngày (tất cả), thao tác «Xem họ tên người liên quan», người thực hiện [1 mã, xem trong tệp xuất], đối tượng (tất cả); tệp CSV",
+            rows[3].TextContent);
+        Assert.Contains("Cán bộ bảo vệ dữ liệu cá nhân", rows[3].TextContent);
         Assert.Contains("45 dòng", page.Find("[data-testid=audit-total]").TextContent);
         Assert.NotEmpty(page.FindAll("[data-testid=audit-pages]"));
 
         var markup = Shown(page.Markup);
         Assert.DoesNotMatch(GuidPattern(), markup);
-        foreach (var code in new[] { "incident.names.read", "incident.list", "export.consolidated", "SchoolManager", "DepartmentOfficer", "DepartmentLeader" })
+        foreach (var code in new[] { "incident.names.read", "incident.list", "export.consolidated", "export.audit", "SchoolManager", "DepartmentOfficer", "DepartmentLeader", "DataProtectionOfficer" })
         {
             Assert.DoesNotContain(code, markup);
         }
@@ -95,7 +103,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     public async Task Filters_go_to_the_API_as_query_parameters_and_to_the_exports()
     {
         var page = _bunit.Render<AuditPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
 
         // Dates typed as dd/MM/yyyy; the API reads yyyy-MM-dd.
         page.Find("input[data-testid=audit-from]").Change("01/12/2026");
@@ -130,7 +138,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     public void A_line_filters_on_its_actor_or_its_subject_without_showing_their_ids()
     {
         var page = _bunit.Render<AuditPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
 
         page.FindAll("[data-testid=audit-table] tbody tr")[0].QuerySelector("a")!.Click();
         page.WaitForAssertion(() => Assert.Equal($"api/reports/audit?page=1&pageSize=20&subjectId={IncidentId}", _api.Calls.Last().Path));
@@ -144,7 +152,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     {
         _api.On(HttpMethod.Get, "api/reports/audit/verification", _ => new AuditVerificationInfo(45, LastHash, true, [], Now));
         var page = _bunit.Render<AuditPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
 
         page.Find("[data-testid=audit-verify]").Click();
         page.WaitForAssertion(() => Assert.Contains("Nhật ký nguyên vẹn: 45 dòng, mã băm cuối aaaaaaaaaaaaaaaa…", page.Find("[data-testid=audit-intact]").TextContent));
@@ -191,7 +199,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     public void The_accounts_tab_reads_identitys_trail()
     {
         var page = _bunit.Render<AuditPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
 
         page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Tài khoản")).Click();
 
@@ -199,6 +207,8 @@ public sealed partial class AuditPageTests : IAsyncLifetime
         var row = page.Find("[data-testid=audit-identity] [data-testid=audit-table] tbody tr");
         Assert.Equal("Đổi vai trò", row.QuerySelector("[data-testid=audit-action-label]")!.TextContent.Trim());
         Assert.Contains("Quản trị hệ thống", row.TextContent);
+        Assert.Contains("Cán bộ, giáo viên → Ban giám hiệu, Cán bộ, giáo viên", row.TextContent);
+        Assert.DoesNotContain("SchoolStaff", row.TextContent);
         Assert.Contains("Tài khoản", row.TextContent);
         Assert.DoesNotMatch(GuidPattern(), Shown(page.Markup));
         Assert.Contains(_api.Calls, c => c.Path == "api/identity/audit?page=1&pageSize=20");
@@ -210,7 +220,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
         _api.On(HttpMethod.Get, $"api/units/{DepartmentUnit}", _ => new ApiProblem(403, "Bạn không có quyền thực hiện thao tác này.", null, ApiProblem.NoErrors));
 
         var home = _bunit.Render<Home>();
-        home.WaitForAssertion(() => Assert.Equal(3, home.FindAll("[data-testid=audit-table] tbody tr").Count));
+        home.WaitForAssertion(() => Assert.Equal(4, home.FindAll("[data-testid=audit-table] tbody tr").Count));
         Assert.Contains("Nhật ký truy cập dữ liệu", home.Markup);
         // Only the audit trail: no dashboard, to-do list or police home.
         Assert.All(_api.Calls, c => Assert.StartsWith("api/reports/audit", c.Path));
@@ -239,6 +249,18 @@ public sealed partial class AuditPageTests : IAsyncLifetime
         Assert.DoesNotContain("audit", links);
         Assert.Empty(nav.FindAll("[data-testid=nav-audit]"));
     }
+
+    [Theory]
+    [InlineData("names of 3 people", "họ tên của 3 người")]
+    [InlineData("as shared with the police", "phần được chia sẻ với Công an")]
+    [InlineData("periods 2026-11,2026-Q4; csv", "kỳ Tháng 11/2026, Quý 4/2026; tệp CSV")]
+    [InlineData("45 lines; 2 problems; last hash 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "45 dòng; 2 sai lệch; mã băm cuối 0123456789ab…")]
+    [InlineData("3 lines; from 2026-12-01 to 2026-12-07, action user.locked, actor -, subject -; xlsx",
+        "3 dòng; từ ngày 01/12/2026 đến ngày 07/12/2026, thao tác «Khóa tài khoản», người thực hiện (tất cả), đối tượng (tất cả); tệp XLSX")]
+    [InlineData("unit THCS-LECHAN-001; roles SchoolManager, PoliceLiaison", "đơn vị THCS-LECHAN-001; vai trò Ban giám hiệu, Cán bộ Công an")]
+    [InlineData("something new: see example.com", "something new: see example.com")]
+    public void A_details_known_forms_read_in_Vietnamese(string detail, string expected) =>
+        Assert.Equal(expected, Platform.Web.Localization.AuditDetail.Describe(new Platform.Web.Localization.Loc(), detail));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
