@@ -224,3 +224,11 @@ public sealed record ProgrammeDetail(Guid Id, string Title, string? Reference, U
     SignedCopyInfo? SignedCopy);
 
 public sealed record SignProgramme(DateOnly? SignedOn);
+
+// Audit trails (reporting at api/reports/audit, identity at api/identity/audit: the same shapes)
+public sealed record AuditEntryInfo(long Sequence, DateTimeOffset At, string ActorId, string? ActorUnitCode, string? ActorUnitName, string ActorRoles,
+    string Action, string SubjectType, string SubjectId, string? Detail, string Hash);
+
+public sealed record AuditProblemInfo(long Sequence, string Problem);
+
+public sealed record AuditVerificationInfo(long Lines, string? LastHash, bool Intact, IReadOnlyList<AuditProblemInfo> Problems, DateTimeOffset VerifiedAt);

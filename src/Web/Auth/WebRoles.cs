@@ -21,6 +21,15 @@ public static class WebRoles
     /// <summary>Report incidents from a school or district.</summary>
     public const string IncidentReporters = $"{PlatformRoles.SchoolManager},{PlatformRoles.SchoolStaff},{PlatformRoles.DistrictOfficer}";
 
+    /// <summary>Review, export and verify the audit trails: the data-protection officer, who reads nothing else.</summary>
+    public const string AuditReviewers = PlatformRoles.DataProtectionOfficer;
+
+    /// <summary>
+    /// Everyone who works with the platform's content (meetings, programmes, units, notifications, incidents): every role
+    /// but the data-protection officer.
+    /// </summary>
+    public const string ContentUsers = $"{PlatformRoles.SystemAdmin},{PlatformRoles.DepartmentLeader},{PlatformRoles.DepartmentOfficer},{PlatformRoles.DistrictOfficer},{PlatformRoles.SchoolManager},{PlatformRoles.SchoolStaff},{PlatformRoles.PoliceLiaison},{PlatformRoles.Auditor}";
+
     public static bool IsAny(this ClaimsPrincipal user, string roles) => roles.Split(',').Any(user.IsInRole);
 
     public static bool IsSchool(this ClaimsPrincipal user) =>

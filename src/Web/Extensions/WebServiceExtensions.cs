@@ -102,7 +102,7 @@ public static class WebServiceExtensions
 
     /// <summary>Only the exports, invitations, attachments and signed copies pages link to; nothing else of the API is reachable this way.</summary>
     internal static bool DownloadAllowed(string path) =>
-        path is "reports/completeness/export" or "reports/consolidated/export" or "units/export"
+        path is "reports/completeness/export" or "reports/consolidated/export" or "units/export" or "reports/audit/export" or "identity/audit/export"
         || (path.StartsWith("coordination/meetings/", StringComparison.Ordinal) && path.EndsWith("/invitation.ics", StringComparison.Ordinal)
             && Guid.TryParse(path["coordination/meetings/".Length..^"/invitation.ics".Length], out _))
         || (path.StartsWith("tasks/attachments/", StringComparison.Ordinal) && Guid.TryParse(path["tasks/attachments/".Length..], out _))

@@ -97,6 +97,27 @@ public sealed class Loc
         ["role.SchoolStaff"] = ("Cán bộ, giáo viên", "School staff"),
         ["role.PoliceLiaison"] = ("Cán bộ Công an", "Police liaison"),
         ["role.Auditor"] = ("Thanh tra", "Auditor"),
+        ["role.DataProtectionOfficer"] = ("Cán bộ bảo vệ dữ liệu cá nhân", "Data-protection officer"),
+
+        // Audit trails: what was done (reporting's AuditActions, identity's user actions)
+        ["auditAction.incident.read"] = ("Xem vụ việc", "Read an incident"),
+        ["auditAction.incident.names.read"] = ("Xem họ tên người liên quan", "Read the names of the people involved"),
+        ["auditAction.incident.list"] = ("Xem danh sách vụ việc", "Listed incidents"),
+        ["auditAction.export.consolidated"] = ("Xuất báo cáo tổng hợp", "Exported consolidated figures"),
+        ["auditAction.export.completeness"] = ("Xuất tình hình nộp báo cáo", "Exported report completeness"),
+        ["auditAction.export.audit"] = ("Xuất nhật ký", "Exported the audit trail"),
+        ["auditAction.audit.verified"] = ("Kiểm tra toàn vẹn nhật ký", "Verified the audit trail"),
+        ["auditAction.user.created"] = ("Tạo tài khoản", "Created an account"),
+        ["auditAction.user.roles-changed"] = ("Đổi vai trò", "Changed roles"),
+        ["auditAction.user.locked"] = ("Khóa tài khoản", "Locked an account"),
+        ["auditAction.user.unlocked"] = ("Mở khóa", "Unlocked an account"),
+        ["auditAction.user.password-reset"] = ("Đặt lại mật khẩu", "Reset a password"),
+        // …and to what
+        ["auditSubject.incident"] = ("Vụ việc", "Incident"),
+        ["auditSubject.incidents"] = ("Danh sách vụ việc", "Incident list"),
+        ["auditSubject.unit"] = ("Đơn vị", "Unit"),
+        ["auditSubject.audit"] = ("Nhật ký truy cập", "Audit trail"),
+        ["auditSubject.user"] = ("Tài khoản", "Account"),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
@@ -118,6 +139,18 @@ public sealed class Loc
     public string Meeting(string? status) => status is null ? "" : this["meeting." + status];
 
     public string Role(string role) => this["role." + role];
+
+    /// <summary>A role as people name it; a role the client does not know yet is not shown by its code.</summary>
+    public string KnownRole(string role) =>
+        Shared.TryGetValue("role." + role, out var text) ? (IsEnglish ? text.En : text.Vi) : Pick("Vai trò khác", "Another role");
+
+    /// <summary>An audit line's action as people read it; never its code.</summary>
+    public string AuditAction(string? action) =>
+        action is not null && Shared.TryGetValue("auditAction." + action, out var text) ? (IsEnglish ? text.En : text.Vi) : Pick("Thao tác khác", "Another action");
+
+    /// <summary>What an audit line's action touched (incident, unit, account…); never its code.</summary>
+    public string AuditSubject(string? subjectType) =>
+        subjectType is not null && Shared.TryGetValue("auditSubject." + subjectType, out var text) ? (IsEnglish ? text.En : text.Vi) : Pick("Đối tượng khác", "Another object");
 
     /// <summary>A unit's kind as people name it; a kind the client does not know yet is not shown by its code.</summary>
     public string UnitKind(string? kind) =>
