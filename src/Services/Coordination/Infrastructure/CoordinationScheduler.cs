@@ -28,7 +28,8 @@ public sealed class CoordinationScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
-        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Coordination scheduler scan", RunOnceAsync, stoppingToken);
+        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Coordination scheduler scan", "coordination scheduler scan",
+            async ct => (await RunOnceAsync(ct)) is { MissedBriefings: > 0 } or { ObligationsAnnounced: > 0 }, stoppingToken);
     }
 
     public async Task<SchedulerRun> RunOnceAsync(CancellationToken ct)
@@ -111,6 +112,7 @@ public sealed class CoordinationScheduler(
             });
             flagged++;
         }
+        if (flagged > 0) ScanTrace.FoundWork(flagged);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (flagged > 0) CoordinationMetrics.BriefingsMissed.Add(flagged);
@@ -170,6 +172,7 @@ public sealed class CoordinationScheduler(
                 count++;
             }
         }
+        if (count > 0) ScanTrace.FoundWork(count);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return count;
