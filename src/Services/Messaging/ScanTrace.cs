@@ -49,6 +49,8 @@ public static class ScanTrace
     /// <summary>
     /// Tells the scan the caller is in that it found work (<paramref name="items"/> rows, notices, …): its trace
     /// is recorded, and the database commands from here on are traced inside it. Outside a scan, does nothing.
+    /// Call it before queuing the work's integration events: an outbox row stores the current trace context, and one
+    /// stored while the scan was still looking is unsampled, so its message flow downstream would not be traced.
     /// </summary>
     public static void FoundWork(int items = 1)
     {

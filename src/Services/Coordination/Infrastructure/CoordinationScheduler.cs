@@ -96,6 +96,8 @@ public sealed class CoordinationScheduler(
         {
             if (already.Contains((unit, period.Start))) continue;
             if (heldBy.Any(h => h.Unit == unit && h.Day >= period.Start && h.Day <= period.End)) continue;
+            // Before the event is queued: it carries the scan's trace, which is recorded only once work was found.
+            ScanTrace.FoundWork();
             db.MissedBriefings.Add(new MissedBriefing
             {
                 Id = Guid.CreateVersion7(now), CadenceId = cadenceId, UnitId = unit, PeriodStart = period.Start, PeriodEnd = period.End, DetectedAt = now,
@@ -112,7 +114,6 @@ public sealed class CoordinationScheduler(
             });
             flagged++;
         }
-        if (flagged > 0) ScanTrace.FoundWork(flagged);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (flagged > 0) CoordinationMetrics.BriefingsMissed.Add(flagged);
@@ -155,6 +156,7 @@ public sealed class CoordinationScheduler(
             foreach (var due in obligation.DueDates(until).Where(d => d >= notBefore && d >= programme.ValidFrom))
             {
                 if (!announced.Add((obligation.Id, due))) continue;
+                ScanTrace.FoundWork();
                 db.ObligationOccurrences.Add(new ObligationOccurrence { ObligationId = obligation.Id, DueDate = due, ProgrammeId = programme.Id, PublishedAt = now });
                 db.AddIntegrationEvent(new ProgrammeObligationDue
                 {
@@ -172,7 +174,6 @@ public sealed class CoordinationScheduler(
                 count++;
             }
         }
-        if (count > 0) ScanTrace.FoundWork(count);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return count;
