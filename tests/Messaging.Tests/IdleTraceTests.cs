@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 using Platform.Messaging.Tests.Infrastructure;
 using Platform.Messaging.Tests.Support;
@@ -34,13 +35,15 @@ public sealed class IdleTraceTests(ITestOutputHelper output)
         var broker = await SharedServers.RabbitMq;
         var connection = await (await SharedServers.Postgres).CreateDatabaseAsync("idle_traces");
         var exported = new List<Activity>();
-        // As the service defaults register them: the platform's sources, MassTransit and Npgsql; the default sampler.
+        // As the service defaults register them: the platform's sources, MassTransit and Npgsql; the default sampler;
+        // a batch export processor, as the OTLP exporter to the dashboard uses (it exports only recorded activities).
         using var tracing = Sdk.CreateTracerProviderBuilder()
             .AddSource("Platform.*", "MassTransit", "Npgsql")
-            .AddInMemoryExporter(exported)
+            .AddProcessor(new BatchActivityExportProcessor(new InMemoryExporter<Activity>(exported), scheduledDelayMilliseconds: 100))
             .Build();
         List<Activity> Exported()
         {
+            tracing.ForceFlush();
             lock (exported) return [.. exported];
         }
 
@@ -68,6 +71,7 @@ public sealed class IdleTraceTests(ITestOutputHelper output)
 
         // Idle: the relay polls every 100 ms (the test host's setting) and the scan runs every 100 ms.
         await Eventually.HoldsAsync(() => Volatile.Read(ref scansRun) >= 3, TimeSpan.FromSeconds(30), "the scan has run");
+        tracing.ForceFlush();
         lock (exported) exported.Clear(); // the host's start-up (database initialization) is not idle time
         var idleScans = Volatile.Read(ref scansRun);
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -102,6 +106,7 @@ public sealed class IdleTraceTests(ITestOutputHelper output)
         Assert.All(Exported(), a => Assert.Equal(relayRoot.TraceId, a.TraceId));
 
         // A row written in a user's trace is published in that trace (the end-to-end trace), linked to the relay's batch.
+        tracing.ForceFlush();
         lock (exported) exported.Clear();
         var request = new ActivitySource("Platform.Tests.Request");
         ActivityTraceId userTrace;
@@ -125,6 +130,7 @@ public sealed class IdleTraceTests(ITestOutputHelper output)
         Assert.Equal(2, Exported().Where(a => a.ParentSpanId == default).Count()); // the user's request and the relay's batch
 
         // A scan that does work: one "test scan" trace, with its database spans inside.
+        tracing.ForceFlush();
         lock (exported) exported.Clear();
         Interlocked.Exchange(ref workAsked, 1);
         var scanRoot = await SingleRootAsync(Exported, "test scan");
