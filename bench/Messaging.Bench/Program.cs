@@ -24,6 +24,14 @@ using RabbitMQ.Client.Events;
 //   raw         RabbitMQ.Client 7 with publisher confirms into a durable queue: the broker's ceiling.
 // Medians over rounds; the paths alternate within each round, so ratios are measured under the same load.
 // Usage: dotnet run -c Release --project bench/Messaging.Bench [-- --events 5000 --rounds 5 --writers 8 --batch 100 --out file.json]
+//        dotnet run -c Release --project bench/Messaging.Bench -- --idle-traces [--seconds 60 --scan-interval 10]: traces per idle minute
+
+if (args.Contains("--idle-traces"))
+{
+    // Traces an idle service sends the dashboard (IdleTraces.cs).
+    await IdleTraces.RunAsync(args);
+    return 0;
+}
 
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Event pipeline benchmark: {options.Events:N0} events × {options.Rounds} rounds, {options.Writers} writers, relay batch {options.Batch}, {Environment.ProcessorCount} cores");

@@ -26,7 +26,7 @@ public sealed class ScanHoldTests(ITestOutputHelper output)
         var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var letItFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
-        var loop = PeriodicScan.RunAsync(readiness, () => TimeSpan.FromMilliseconds(50), TimeProvider.System, NullLogger.Instance, "test scan",
+        var loop = PeriodicScan.RunAsync(readiness, () => TimeSpan.FromMilliseconds(50), TimeProvider.System, NullLogger.Instance, "test scan", "test scan",
             async ct =>
             {
                 if (Interlocked.Increment(ref started) == 1)
@@ -35,6 +35,7 @@ public sealed class ScanHoldTests(ITestOutputHelper output)
                     await letItFinish.Task.WaitAsync(ct);
                 }
                 Interlocked.Increment(ref finished);
+                return false;
             }, stop.Token);
 
         await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,10 @@ public sealed class DatabaseInitializer<TContext>(
         while (!stoppingToken.IsCancellationRequested)
         {
             attempt++;
+            // One trace per attempt, with its migrations' and seeders' commands (which are traced only inside a unit of work).
+            Activity.Current = null;
+            using var activity = ScanTrace.Source.StartActivity("database initialization");
+            activity?.SetTag("platform.database.context", typeof(TContext).Name);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -84,6 +89,7 @@ public sealed class DatabaseInitializer<TContext>(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 readiness.Stage = $"retrying after failure (attempt {attempt}): {ex.Message}";
                 logger.LogWarning(ex, "Initialising the database for {Context} failed (attempt {Attempt}); retrying", typeof(TContext).Name, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -48,8 +48,13 @@ public sealed class OutboxRelay<TContext>(
     private readonly OutboxRelayOptions _options = options.Value;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
+    /// <summary>Name of the trace of a relay poll that published rows (a poll that found none leaves no trace).</summary>
+    public const string PublishTraceName = "outbox relay publish";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The loop belongs to no one's trace, whatever was current when the host started it.
+        Activity.Current = null;
         await readiness.WaitAsync(stoppingToken);
         logger.LogInformation("Outbox relay for {Context} started", typeof(TContext).Name);
 
@@ -80,6 +85,8 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>Publishes one batch; returns how many rows were published.</summary>
     public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
+        // Looking for rows is not traced; a batch that publishes is one "outbox relay publish" trace.
+        using var trace = ScanTrace.Start(PublishTraceName);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
@@ -101,6 +108,8 @@ public sealed class OutboxRelay<TContext>(
             await transaction.RollbackAsync(cancellationToken);
             return 0;
         }
+        trace.FoundWork(rows.Count);
+        var batch = trace.Activity?.Context ?? default;
 
         // The whole batch is handed to the broker at once, in commit order, and the confirms are awaited
         // together: waiting for each confirm before the next publish made the relay as slow as one disk
@@ -108,7 +117,7 @@ public sealed class OutboxRelay<TContext>(
         var publishes = new Task[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            publishes[i] = PublishAsync(bus, rows[i], cancellationToken);
+            publishes[i] = PublishAsync(bus, rows[i], batch, cancellationToken);
         }
 
         var publishedIds = new List<Guid>(rows.Count);
@@ -160,7 +169,7 @@ public sealed class OutboxRelay<TContext>(
         return publishedIds.Count;
     }
 
-    private async Task PublishAsync(IBus bus, OutboxMessage row, CancellationToken cancellationToken)
+    private async Task PublishAsync(IBus bus, OutboxMessage row, ActivityContext batch, CancellationToken cancellationToken)
     {
         // Runs synchronously up to bus.Publish, so the caller hands a batch's publishes to the bus in commit order.
         var type = TypeCache.GetOrAdd(row.MessageType, static name => Type.GetType(name, throwOnError: false))
@@ -168,9 +177,20 @@ public sealed class OutboxRelay<TContext>(
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
             ?? throw new InvalidOperationException($"Outbox message {row.Id} has an empty body.");
 
-        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        // A row written in a traced unit of work (a request, a consumed message) is published in that work's trace, so
+        // a user's request stays one trace end to end; it links to the relay's batch trace. A row written outside any
+        // trace is published inside the batch trace.
+        ActivityLink[]? links = null;
+        if (ActivityContext.TryParse(row.TraceParent, null, out var parent))
+        {
+            if (batch != default) links = [new ActivityLink(batch)];
+        }
+        else
+        {
+            parent = batch;
+        }
         using var activity = MessagingMetrics.ActivitySource.StartActivity(
-            $"outbox relay {type.Name}", ActivityKind.Internal, parent);
+            $"outbox relay {type.Name}", ActivityKind.Internal, parent, links: links);
         activity?.SetTag("messaging.message.id", row.Id);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -192,10 +212,16 @@ public sealed class OutboxRelay<TContext>(
             return;
         }
         _lastPurge = DateTimeOffset.UtcNow;
+        using var trace = ScanTrace.Start("outbox purge");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var cutoff = DateTimeOffset.UtcNow - _options.Retention;
-        await db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var purged = await db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (purged > 0)
+        {
+            trace.FoundWork(purged);
+            logger.LogDebug("Outbox relay for {Context} purged {Purged} published rows", typeof(TContext).Name, purged);
+        }
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

@@ -21,7 +21,8 @@ public static class ScanHold
     /// </summary>
     public static async Task<IAsyncDisposable?> TryEnterAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // The platform's data source: the hold's own commands are never root spans of an idle scan.
+        var connection = PlatformDatabase.DataSource(connectionString).CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);

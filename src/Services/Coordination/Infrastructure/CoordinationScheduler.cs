@@ -28,7 +28,8 @@ public sealed class CoordinationScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
-        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Coordination scheduler scan", RunOnceAsync, stoppingToken);
+        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Coordination scheduler scan", "coordination scheduler scan",
+            async ct => (await RunOnceAsync(ct)) is { MissedBriefings: > 0 } or { ObligationsAnnounced: > 0 }, stoppingToken);
     }
 
     public async Task<SchedulerRun> RunOnceAsync(CancellationToken ct)
@@ -95,6 +96,8 @@ public sealed class CoordinationScheduler(
         {
             if (already.Contains((unit, period.Start))) continue;
             if (heldBy.Any(h => h.Unit == unit && h.Day >= period.Start && h.Day <= period.End)) continue;
+            // Before the event is queued: it carries the scan's trace, which is recorded only once work was found.
+            ScanTrace.FoundWork();
             db.MissedBriefings.Add(new MissedBriefing
             {
                 Id = Guid.CreateVersion7(now), CadenceId = cadenceId, UnitId = unit, PeriodStart = period.Start, PeriodEnd = period.End, DetectedAt = now,
@@ -153,6 +156,7 @@ public sealed class CoordinationScheduler(
             foreach (var due in obligation.DueDates(until).Where(d => d >= notBefore && d >= programme.ValidFrom))
             {
                 if (!announced.Add((obligation.Id, due))) continue;
+                ScanTrace.FoundWork();
                 db.ObligationOccurrences.Add(new ObligationOccurrence { ObligationId = obligation.Id, DueDate = due, ProgrammeId = programme.Id, PublishedAt = now });
                 db.AddIntegrationEvent(new ProgrammeObligationDue
                 {

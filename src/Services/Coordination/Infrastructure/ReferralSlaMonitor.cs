@@ -30,7 +30,8 @@ public sealed class ReferralSlaMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.MonitorEnabled) return;
-        await PeriodicScan.RunAsync(readiness, () => _options.ScanInterval, clock, logger, "Referral SLA scan", RunOnceAsync, stoppingToken);
+        await PeriodicScan.RunAsync(readiness, () => _options.ScanInterval, clock, logger, "Referral SLA scan", "referral SLA scan",
+            async ct => (await RunOnceAsync(ct)).Escalated > 0, stoppingToken);
     }
 
     public async Task<SlaRun> RunOnceAsync(CancellationToken ct)
@@ -71,6 +72,7 @@ public sealed class ReferralSlaMonitor(
             await transaction.RollbackAsync(ct);
             return (0, 0);
         }
+        ScanTrace.FoundWork(overdue.Count);
 
         var incidentIds = overdue.Select(r => r.IncidentId).ToList();
         var incidents = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);

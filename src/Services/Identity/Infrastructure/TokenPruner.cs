@@ -19,16 +19,27 @@ internal sealed class TokenPruner(
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
+            // A round that prunes nothing leaves no trace (ScanTrace); one that does is one "token pruning" trace.
+            using var trace = ScanTrace.Start("token pruning");
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var threshold = clock.GetUtcNow() - KeepFor;
                 var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
-                logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations older than {Threshold}", tokens, authorizations, threshold);
+                if (tokens + authorizations > 0)
+                {
+                    trace.FoundWork((int)Math.Min(tokens + authorizations, int.MaxValue));
+                    logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations older than {Threshold}", tokens, authorizations, threshold);
+                }
+                else
+                {
+                    logger.LogDebug("No tokens or authorizations older than {Threshold} to prune", threshold);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                trace.FoundWork(0);
                 logger.LogWarning(ex, "Pruning tokens failed; trying again in {Interval}", Interval);
             }
         }

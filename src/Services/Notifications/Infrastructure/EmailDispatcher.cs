@@ -33,13 +33,19 @@ public sealed class EmailDispatcher(
         await readiness.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            // A round that finds no due email leaves no trace; one that sends is one "email dispatch" trace.
+            using (var trace = ScanTrace.Start("email dispatch"))
             {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Email dispatcher round failed; trying again");
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    trace.FoundWork(0);
+                    trace.Activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                    logger.LogError(ex, "Email dispatcher round failed; trying again");
+                }
             }
             await Task.Delay(emailOptions.CurrentValue.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -97,6 +103,7 @@ public sealed class EmailDispatcher(
         {
             return Outcome.Nothing;
         }
+        ScanTrace.FoundWork();
         var notification = await db.Notifications.AsNoTracking().FirstAsync(n => n.Id == delivery.NotificationId, cancellationToken);
         var name = await db.Recipients.Where(r => r.UserId == delivery.RecipientId).Select(r => r.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? "";
 
@@ -126,6 +133,7 @@ public sealed class EmailDispatcher(
         {
             return Outcome.Nothing;
         }
+        ScanTrace.FoundWork(deliveries.Count);
         var ids = deliveries.Select(d => d.NotificationId).ToList();
         var notifications = await db.Notifications.AsNoTracking().Where(n => ids.Contains(n.Id)).OrderBy(n => n.Sequence).ToListAsync(cancellationToken);
         var name = await db.Recipients.Where(r => r.UserId == recipientId).Select(r => r.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? "";

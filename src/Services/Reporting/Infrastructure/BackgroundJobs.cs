@@ -53,11 +53,12 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
     IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicScan.RunAsync(readiness, () => options.Value.JobInterval, clock, logger, "Reporting jobs", async ct =>
+        PeriodicScan.RunAsync(readiness, () => options.Value.JobInterval, clock, logger, "Reporting jobs", "reporting jobs", async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await OpenSchedulesAsync(scope.ServiceProvider, clock, ct);
-            await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
+            var opened = await OpenSchedulesAsync(scope.ServiceProvider, clock, ct);
+            var flagged = await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
+            return opened + flagged > 0;
         }, stoppingToken);
 
     /// <summary>
@@ -65,14 +66,16 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
     /// a unit registered later still gets its report). Group schedules ask the units service only for periods that
     /// have no report of theirs yet and for their newest period, so a busy minute costs a few calls, not one per
     /// past period. A schedule whose groups cannot be resolved now is logged and tried again next time; the others go on.
+    /// Returns how many expected reports were opened.
     /// </summary>
-    public static async Task OpenSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    public static async Task<int> OpenSchedulesAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
     {
         var db = services.GetRequiredService<ReportingDbContext>();
         var expected = services.GetRequiredService<ExpectedReports>();
         var logger = services.GetRequiredService<ILogger<ReportingJobs>>();
         var schedules = await db.Schedules.AsNoTracking().Where(s => s.GroupIds.Count > 0 || s.UnitKinds.Count > 0).ToListAsync(ct);
-        if (schedules.Count == 0 || !await db.UnitReplicas.AnyAsync(ct)) return;
+        if (schedules.Count == 0 || !await db.UnitReplicas.AnyAsync(ct)) return 0;
+        var openedReports = 0;
         var replica = await expected.ReplicaAsync(ct);
         var today = VietnamTime.Today(clock);
         foreach (var schedule in schedules)
@@ -96,7 +99,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
                     {
                         logger.LogWarning("Schedule {ScheduleId} names recipient groups the units service does not know: {Groups}", schedule.Id, unknown);
                     }
-                    await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
+                    openedReports += await expected.OpenPeriodAsync(schedule, period, units, replica, clock.GetUtcNow(), ct);
                 }
                 catch (Exception ex) when (ex is RecipientGroupUnavailableException or ServiceTokenUnavailableException or HttpRequestException
                                            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
@@ -107,6 +110,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
                 }
             }
         }
+        return openedReports;
     }
 
     /// <summary>
@@ -159,6 +163,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
                 await transaction.RollbackAsync(ct);
                 return flagged;
             }
+            ScanTrace.FoundWork(batch.Count);
             foreach (var overdue in batch)
             {
                 db.AddIntegrationEvent(overdue);

@@ -90,6 +90,8 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
         }
         if (created.Count > 0)
         {
+            // Inside a scheduled scan, opening reports is the work its trace shows (outside one this does nothing).
+            ScanTrace.FoundWork(created.Count);
             db.AddIntegrationEvent(new ReportRequested
             {
                 RequestId = schedule.Id,

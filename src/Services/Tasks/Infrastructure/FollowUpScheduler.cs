@@ -51,7 +51,8 @@ public sealed class FollowUpScheduler(
         {
             return;
         }
-        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Follow-up scan", RunOnceAsync, stoppingToken);
+        await PeriodicScan.RunAsync(readiness, () => _options.Interval, clock, logger, "Follow-up scan", "follow-up scan",
+            async ct => (await RunOnceAsync(ct)) is { DueSoon: > 0 } or { Overdue: > 0 } or { Escalated: > 0 }, stoppingToken);
     }
 
     /// <summary>One scan: reminders, then overdue flags, then escalations, each in batches until none is left.</summary>
@@ -135,6 +136,7 @@ public sealed class FollowUpScheduler(
             await transaction.RollbackAsync(ct);
             return 0;
         }
+        ScanTrace.FoundWork(claimed.Count);
 
         foreach (var assignment in claimed)
         {
