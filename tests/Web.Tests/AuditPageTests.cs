@@ -253,7 +253,7 @@ public sealed partial class AuditPageTests : IAsyncLifetime
     [Theory]
     [InlineData("names of 3 people", "họ tên của 3 người")]
     [InlineData("as shared with the police", "phần được chia sẻ với Công an")]
-    [InlineData("periods 2026-11,2026-Q4; csv", "kỳ Tháng 11/2026, Quý 4/2026; tệp CSV")]
+    [InlineData("periods 2026-11,2026-Q4; csv", "kỳ Tháng 11/2026, Quý IV/2026; tệp CSV")]
     [InlineData("45 lines; 2 problems; last hash 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "45 dòng; 2 sai lệch; mã băm cuối 0123456789ab…")]
     [InlineData("3 lines; from 2026-12-01 to 2026-12-07, action user.locked, actor -, subject -; xlsx",
         "3 dòng; từ ngày 01/12/2026 đến ngày 07/12/2026, thao tác «Khóa tài khoản», người thực hiện (tất cả), đối tượng (tất cả); tệp XLSX")]

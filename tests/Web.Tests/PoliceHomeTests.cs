@@ -85,7 +85,7 @@ public sealed class PoliceHomeTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=referral-log-entry]").Count));
         var log = page.FindAll("[data-testid=referral-log-entry]").Select(e => e.TextContent.Trim()).ToList();
-        Assert.Equal("07/12/2026 09:00 — Đã yêu cầu: Chuyển tự động theo quy tắc (LifeSafety)", log[0]);
+        Assert.Equal("07/12/2026 09:00 — Đã yêu cầu: Chuyển tự động theo quy tắc (mức độ: Nguy hiểm đến tính mạng, an toàn)", log[0]);
         Assert.StartsWith("07/12/2026 09:01 — Công an đã tiếp nhận", log[1]);
         Assert.StartsWith("07/12/2026 09:03 — Đã có kết quả", log[2]);
         Assert.StartsWith("07/12/2026 09:04 — Bỏ qua phản hồi", log[3]);

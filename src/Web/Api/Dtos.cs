@@ -12,8 +12,10 @@ public sealed record DocumentSummary(Guid Id, string Kind, string Status, string
 
 public sealed record TaskInfo(Guid Id, int Number, string Text, string Kind, DateOnly? Deadline, string? Period, string? ExpectedEvidence, DateOnly? DueDate);
 
+/// <summary>A document; <c>Number</c> and <c>Symbol</c> are its number and symbol apart (the tasks service writes both), shown as issued.</summary>
 public sealed record DocumentDetail(Guid Id, string Kind, string Status, string NumberAndSymbol, DateOnly? IssueDate, string IssuerName,
-    string? SignerName, string? SignerPosition, string Subject, string? Body, string? Place, IReadOnlyList<TaskInfo> Tasks, int AssignmentCount);
+    string? SignerName, string? SignerPosition, string Subject, string? Body, string? Place, IReadOnlyList<TaskInfo> Tasks, int AssignmentCount,
+    int? Number = null, string? Symbol = null);
 
 public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string DocumentNumber, Guid TaskId, int TaskNumber, int Occurrence, string? Period,
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,

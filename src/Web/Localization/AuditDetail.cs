@@ -64,7 +64,7 @@ public static partial class AuditDetail
         if ((m = Regex.Match(detail, @"^page (\d+); (\d+) of (\d+); shown: (.*)$")).Success)
             return $"trang {m.Groups[1].Value}; {m.Groups[2].Value}/{m.Groups[3].Value} vụ việc" + (m.Groups[4].Value.Length > 0 ? $"; đã hiển thị {m.Groups[4].Value}" : "");
         if ((m = Regex.Match(detail, @"^periods? ([^;]+); (csv|xlsx)$")).Success)
-            return $"kỳ {string.Join(", ", m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Fmt.Period))}; tệp {m.Groups[2].Value.ToUpperInvariant()}";
+            return $"kỳ {string.Join(", ", m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => Fmt.Period(p)))}; tệp {m.Groups[2].Value.ToUpperInvariant()}";
         if ((m = Regex.Match(detail, @"^(\d+) lines; intact; last hash (.*)$")).Success)
             return $"{m.Groups[1].Value} dòng; nguyên vẹn; mã băm cuối {m.Groups[2].Value}";
         if ((m = Regex.Match(detail, @"^(\d+) lines; (\d+) problems; last hash (.*)$")).Success)

@@ -68,6 +68,51 @@ public sealed class Loc
         ["programme.Expired"] = ("Hết hiệu lực", "Expired"),
         ["programme.Terminated"] = ("Đã chấm dứt", "Terminated"),
 
+        // Referrals: how urgent (coordination's ReferralSeverity), why (ReferralTrigger), and what the police did (docs/asyncapi.yaml outcomes)
+        ["severity.LifeSafety"] = ("Nguy hiểm đến tính mạng, an toàn", "Life or safety at risk"),
+        ["severity.Urgent"] = ("Khẩn cấp", "Urgent"),
+        ["severity.Routine"] = ("Thông thường", "Routine"),
+        ["trigger.Automatic"] = ("Chuyển tự động theo quy tắc", "Referred automatically by the rules"),
+        ["trigger.Manual"] = ("Chuyển theo đề nghị", "Referred on request"),
+        ["outcome.Resolved"] = ("Đã giải quyết", "Resolved"),
+        ["outcome.AdministrativeSanction"] = ("Xử phạt hành chính", "Administrative sanction"),
+        ["outcome.CriminalProceedings"] = ("Khởi tố hình sự", "Criminal proceedings"),
+        ["outcome.TransferredToOtherAgency"] = ("Chuyển cơ quan khác", "Transferred to another agency"),
+        ["outcome.NoViolationFound"] = ("Không có vi phạm", "No violation found"),
+        ["replyEffect.IgnoredLate"] = ("đến muộn", "came late"),
+        ["replyEffect.IgnoredConflict"] = ("trái với quyết định trước", "contradicts an earlier decision"),
+        ["replyEffect.DetailsAdded"] = ("bổ sung thông tin", "added details"),
+        ["replyEffect.Applied"] = ("đã áp dụng", "applied"),
+
+        // Assignments: how a delegating unit's assignment follows its children (tasks' CompletionRule), and its history (AssignmentHistoryEntry kinds)
+        ["completionRule.Manual"] = ("đơn vị tự báo cáo hoàn thành", "the unit reports completion itself"),
+        ["completionRule.AllChildren"] = ("hoàn thành khi tất cả đơn vị cấp dưới hoàn thành", "complete when every unit below is"),
+        ["completionRule.Threshold"] = ("hoàn thành khi đủ tỷ lệ đơn vị cấp dưới hoàn thành", "complete when enough units below are"),
+        ["history.Assigned"] = ("Giao nhiệm vụ", "Assigned"),
+        ["history.Acknowledged"] = ("Tiếp nhận", "Acknowledged"),
+        ["history.Started"] = ("Bắt đầu thực hiện", "Started"),
+        ["history.Progress"] = ("Cập nhật tiến độ", "Progress"),
+        ["history.Completed"] = ("Hoàn thành", "Completed"),
+        ["history.Delegated"] = ("Giao cho đơn vị trực thuộc", "Handed on"),
+        ["history.DueSoon"] = ("Nhắc sắp đến hạn", "Due-soon reminder"),
+        ["history.Overdue"] = ("Quá hạn", "Overdue"),
+        ["history.Escalated"] = ("Báo cáo lên cấp trên", "Escalated"),
+        ["history.Transferred"] = ("Chuyển đơn vị", "Transferred"),
+        ["history.Cancelled"] = ("Huỷ nhiệm vụ", "Cancelled"),
+        ["recurrence.Monthly"] = ("Định kỳ hằng tháng", "Monthly"),
+        ["recurrence.Quarterly"] = ("Định kỳ hằng quý", "Quarterly"),
+        ["recurrence.HalfYearly"] = ("Định kỳ 6 tháng", "Half-yearly"),
+        ["recurrence.Yearly"] = ("Định kỳ hằng năm", "Yearly"),
+        ["reportAction.Saved"] = ("Lưu nháp", "Draft saved"),
+        ["reportAction.Submitted"] = ("Gửi báo cáo", "Submitted"),
+        ["reportAction.Resubmitted"] = ("Gửi lại", "Resubmitted"),
+        ["reportAction.Returned"] = ("Trả lại", "Returned"),
+        ["reportAction.Approved"] = ("Phê duyệt", "Approved"),
+        ["reportAction.Reopened"] = ("Mở lại", "Reopened"),
+        ["unitChange.Merged"] = ("sáp nhập", "merged"),
+        ["unitChange.Dissolved"] = ("giải thể", "dissolved"),
+        ["unitChange.Split"] = ("chia tách", "split"),
+
         // Unit kinds and statuses (units service)
         ["unitKind.Department"] = ("Sở GDĐT", "Department of Education"),
         ["unitKind.DistrictEducationOffice"] = ("Phòng GDĐT", "District education office"),
@@ -124,9 +169,44 @@ public sealed class Loc
 
     public string Pick(string vietnamese, string english) => IsEnglish ? english : vietnamese;
 
-    /// <summary>A shared text by key; an unknown key shows its last segment (a status the client does not know yet).</summary>
+    /// <summary>A shared text by key; an unknown key (a status the client does not know yet) reads "Khác", never its code.</summary>
     public string this[string key] =>
-        Shared.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Vi) : key[(key.IndexOf('.') + 1)..];
+        Shared.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Vi) : Other;
+
+    /// <summary>What a value the client does not know reads as: neutral, never the code.</summary>
+    public string Other => Pick("Khác", "Other");
+
+    /// <summary>Whether <paramref name="key"/> has a shared text (a code the client knows).</summary>
+    public static bool Knows(string key) => Shared.ContainsKey(key);
+
+    /// <summary>Every code the client names, by its concept prefix ("assignment", "severity"…): for tests that no page shows one.</summary>
+    public static IEnumerable<string> KnownCodes(params string[] prefixes) =>
+        Shared.Keys.Where(k => prefixes.Length == 0 || prefixes.Any(p => k.StartsWith(p + ".", StringComparison.Ordinal)))
+            .Select(k => k[(k.IndexOf('.') + 1)..]);
+
+    private string Known(string prefix, string? code) => code is null ? "" : this[prefix + "." + code];
+
+    /// <summary>An incident's category (Bạo lực học đường…).</summary>
+    public string Category(string? category) => Known("category", category);
+
+    public string Severity(string? severity) => Known("severity", severity);
+
+    public string Trigger(string? trigger) => Known("trigger", trigger);
+
+    /// <summary>The police's outcome as the school reads it.</summary>
+    public string Outcome(string? outcome) => Known("outcome", outcome);
+
+    public string CompletionRule(string? rule) => Known("completionRule", rule);
+
+    /// <summary>What happened to an assignment (its history line's kind).</summary>
+    public string AssignmentEvent(string? kind) => Known("history", kind);
+
+    /// <summary>What happened to a report (its history line's action).</summary>
+    public string ReportAction(string? action) => Known("reportAction", action);
+
+    /// <summary>How often a recurring task comes back; an unknown recurrence reads "Định kỳ".</summary>
+    public string Recurrence(string? recurrence) =>
+        recurrence is not null && Shared.TryGetValue("recurrence." + recurrence, out var text) ? (IsEnglish ? text.En : text.Vi) : Pick("Định kỳ", "Recurring");
 
     public string Assignment(string? status) => status is null ? "" : this["assignment." + status];
 
