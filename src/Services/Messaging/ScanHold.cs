@@ -8,7 +8,7 @@ namespace Platform.Messaging;
 /// an operator before maintenance, a test that must see the database stand still — waits for the scans in
 /// flight to finish, and no scan starts until the lock is released (or its session ends: a crashed holder
 /// holds nothing). A held scan is skipped, not queued: the next interval picks its work up.
-/// <code>SELECT pg_advisory_lock(7310593858020254532);   -- hold   (pg_advisory_unlock to release)</code>
+/// <code>SELECT pg_advisory_lock(5999710933064043588);   -- hold   (pg_advisory_unlock to release)</code>
 /// </summary>
 public static class ScanHold
 {
