@@ -48,6 +48,10 @@ public static class Idempotency
     public static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');
 
+    /// <summary>Deletes every expired key; for a service's scheduled job (the filter also cleans up lazily).</summary>
+    public static Task<int> DeleteExpiredAsync(DbContext db, DateTimeOffset now, CancellationToken ct) =>
+        db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+
     internal static string Pick(string vietnamese, string english) =>
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? english : vietnamese;
 }
@@ -62,7 +66,8 @@ public static class Idempotency
 /// together or not at all; anything else commits the handler's work but stores no key. Nothing is sent to
 /// the client before the commit. Keys older than <see cref="Idempotency.Lifetime"/> count as absent and
 /// are deleted lazily: the expired key itself on reuse, and all expired keys at most every five minutes
-/// per process, by the next request that carries a key.
+/// per process, by the next request that carries a key (a service may also call
+/// <see cref="Idempotency.DeleteExpiredAsync"/> from its scheduled job, as reporting does).
 /// </summary>
 public sealed class IdempotencyFilter<TContext> : IEndpointFilter where TContext : DbContext
 {
@@ -175,7 +180,7 @@ public sealed class IdempotencyFilter<TContext> : IEndpointFilter where TContext
     {
         var due = Interlocked.Read(ref _nextCleanupTicks);
         if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextCleanupTicks, (now + CleanupInterval).UtcTicks, due) != due) return;
-        await db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        await Idempotency.DeleteExpiredAsync(db, now, ct);
     }
 
     /// <summary>Runs the handler's result into a buffer, so it can be stored before anything reaches the client.</summary>
