@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
+using Platform.Messaging.Idempotency;
 using Platform.Reporting.Domain;
 using Platform.Reporting.Infrastructure;
 using Platform.UnitDirectory;
@@ -37,7 +38,7 @@ public static class IncidentsApi
         var group = app.MapGroup("/api/reports/incidents").WithTags("Incidents");
         group.MapGet("/", ListIncidents);
         group.MapGet("/{id:guid}", GetIncident);
-        group.MapPost("/", ReportIncident);
+        group.MapPost("/", ReportIncident).WithIdempotency<ReportingDbContext>();
         return app;
     }
 

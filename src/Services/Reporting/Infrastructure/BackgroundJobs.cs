@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Reporting;
 using Platform.Messaging;
+using Platform.Messaging.Idempotency;
 
 namespace Platform.Reporting.Infrastructure;
 
@@ -58,6 +59,8 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
             await using var scope = scopes.CreateAsyncScope();
             var opened = await OpenSchedulesAsync(scope.ServiceProvider, clock, ct);
             var flagged = await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
+            // Stored responses of incident POSTs hold pupils' names: expired Idempotency-Keys go even when no key is reused.
+            await Idempotency.DeleteExpiredAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
             return opened + flagged > 0;
         }, stoppingToken);
 

@@ -2,6 +2,7 @@ using Platform.Messaging.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Platform.Messaging;
+using Platform.Messaging.Idempotency;
 using Platform.Reporting.Domain;
 using Platform.UnitDirectory;
 
@@ -38,6 +39,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyKeys();
         modelBuilder.AddUnitReplica();
         modelBuilder.AddAuditTrail();
 

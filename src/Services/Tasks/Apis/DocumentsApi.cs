@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Messaging.Idempotency;
 using Platform.ServiceDefaults;
 using Platform.Tasks.Domain;
 using Platform.Tasks.Infrastructure;
@@ -23,7 +24,7 @@ public static partial class DocumentsApi
         var group = app.MapGroup("/api/tasks/documents").WithTags("Documents");
         group.MapGet("/", ListDocuments);
         group.MapGet("/{id:guid}", GetDocument);
-        group.MapPost("/", CreateDocument);
+        group.MapPost("/", CreateDocument).WithIdempotency<TasksDbContext>();
         group.MapPost("/{id:guid}/attachments", UploadAttachment).DisableAntiforgery();
         group.MapPost("/{id:guid}/issue", IssueDocument);
         return app;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Platform.Messaging;
+using Platform.Messaging.Idempotency;
 using Platform.Tasks.Domain;
 using Platform.UnitDirectory;
 
@@ -26,6 +27,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyKeys();
         modelBuilder.AddUnitReplica();
 
         modelBuilder.Entity<Document>(b =>
