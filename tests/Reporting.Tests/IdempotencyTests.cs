@@ -67,6 +67,11 @@ public sealed class IdempotencyTests(ReportingApiFactory factory) : IClassFixtur
         Assert.Contains(id.ToString(), firstBody);
         Assert.Single(await factory.EventsAsync<IncidentReported>(), e => e.Event.IncidentId == id);
         Assert.Equal(1, await KeysAsync(key));
+        // The stored answer holds no pupil's name: names stay in their own table.
+        await using var db = factory.NewDbContext();
+        var stored = await db.Set<IdempotencyKey>().SingleAsync(k => k.Key == key);
+        Assert.DoesNotContain("Phạm Văn An", System.Text.Encoding.UTF8.GetString(stored.ResponseBody));
+        Assert.DoesNotContain("HS2024-0101", System.Text.Encoding.UTF8.GetString(stored.ResponseBody));
     }
 
     [Fact]

@@ -196,13 +196,15 @@ public static class IncidentsApi
             new KeyValuePair<string, object?>("life_safety", incident.IsLifeSafety));
         services.Logger.LogInformation("Incident {IncidentId} ({Category}, life-safety {LifeSafety}) reported by unit {UnitId}",
             incident.Id, incident.Category, incident.IsLifeSafety, incident.ReportingUnitId);
-        return TypedResults.Created($"/api/reports/incidents/{incident.Id}", await ResponseAsync(services, incident, ct));
+        // The answer does not echo the names the school just typed: nothing to disclose, nothing kept with an
+        // Idempotency-Key's stored answer. The manager reads them on the incident's page (a recorded read).
+        return TypedResults.Created($"/api/reports/incidents/{incident.Id}", await ResponseAsync(services, incident, ct, disclose: false));
     }
 
-    private static async Task<IncidentResponse> ResponseAsync(ReportingApiServices services, Incident incident, CancellationToken ct)
+    private static async Task<IncidentResponse> ResponseAsync(ReportingApiServices services, Incident incident, CancellationToken ct, bool disclose = true)
     {
         Dictionary<Guid, IncidentIdentity> identities = [];
-        var namesVisible = services.Access.MaySeeNames(incident);
+        var namesVisible = disclose && services.Access.MaySeeNames(incident);
         if (namesVisible)
         {
             identities = await services.Db.IncidentIdentities.AsNoTracking().Where(i => i.IncidentId == incident.Id).ToDictionaryAsync(i => i.PersonId, ct);
