@@ -61,7 +61,8 @@ public static class ConnectApi
         if (cookie.Succeeded && !tooOld && !request.HasPromptValue(PromptValues.Login))
         {
             account = await services.Users.GetUserAsync(cookie.Principal!);
-            if (account is null || await services.Users.IsLockedOutAsync(account))
+            // An administrator set the password since this session began: the person signs in again and chooses their own.
+            if (account is null || account.MustChangePassword || await services.Users.IsLockedOutAsync(account))
             {
                 await services.SignIn.SignOutAsync();
                 account = null;
@@ -117,6 +118,10 @@ public static class ConnectApi
             {
                 return Forbid(Errors.InvalidGrant, account is null ? SignInMessages.AccountGone() : SignInMessages.LockedOut(account));
             }
+            if (account.MustChangePassword)
+            {
+                return Forbid(Errors.InvalidGrant, SignInMessages.MustChangePassword());
+            }
             var identity = TokenClaims.ForAccount(await SnapshotAsync(services.Users, account), result.Principal!.GetScopes());
             return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: ServerScheme);
         }
@@ -145,6 +150,12 @@ public static class ConnectApi
         if (!check.Succeeded)
         {
             return Forbid(Errors.InvalidGrant, SignInMessages.BadCredentials());
+        }
+        // Said only after the right password, so it reveals nothing to someone guessing.
+        if (account.MustChangePassword)
+        {
+            services.Logger.LogWarning("Password grant refused for {UserName}: the password was set by an administrator", account.UserName);
+            return Forbid(Errors.InvalidGrant, SignInMessages.MustChangePassword());
         }
         var identity = TokenClaims.ForAccount(await SnapshotAsync(services.Users, account), request.GetScopes());
         return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: ServerScheme);

@@ -37,6 +37,7 @@ public sealed record UserResponse(
     bool IsLocked,
     bool IsLockedByAdmin,
     DateTimeOffset? LockoutEnd,
+    bool MustChangePassword,
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
@@ -44,7 +45,7 @@ public sealed record UserResponse(
 {
     public static UserResponse From(UserAccount u, IEnumerable<string> roles, DateTimeOffset now) => new(
         u.Id, u.UserName!, u.DisplayName, u.Email, u.UnitId, u.UnitCode, [.. roles.Order(StringComparer.Ordinal)],
-        u.LockoutEnd > now, u.IsLockedByAdmin, u.LockoutEnd, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy);
+        u.LockoutEnd > now, u.IsLockedByAdmin, u.LockoutEnd, u.MustChangePassword, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy);
 }
 
 public sealed record UserAuditResponse(Guid Id, string Action, string? Detail, string ActorId, string ActorName, Guid? ActorUnitId, DateTimeOffset At);
@@ -246,6 +247,8 @@ public static partial class UsersApi
             UnitId = request.UnitId ?? Guid.Empty,
             UnitCode = unitCode ?? "",
             LockoutEnabled = true,
+            // The administrator chose this password: it is good only for choosing a new one at the first sign-in.
+            MustChangePassword = true,
             CreatedAt = now,
             CreatedBy = actor,
             UpdatedBy = actor,
@@ -397,6 +400,8 @@ public static partial class UsersApi
 
         var now = services.Clock.GetUtcNow();
         await using var transaction = await services.Db.Database.BeginTransactionAsync(ct);
+        // The administrator now knows the password: it is good only for choosing a new one at the next sign-in.
+        account.MustChangePassword = true;
         var token = await services.Users.GeneratePasswordResetTokenAsync(account);
         var reset = await services.Users.ResetPasswordAsync(account, token, request!.NewPassword!);
         if (!reset.Succeeded)

@@ -16,11 +16,13 @@ public static class IdentityAuditActions
     public const string UserLocked = "user.locked";
     public const string UserUnlocked = "user.unlocked";
     public const string UserPasswordReset = "user.password-reset";
+    /// <summary>The person replaced an administrator-set password with their own on the sign-in page; the actor is the person.</summary>
+    public const string UserPasswordChanged = "user.password-changed";
     /// <summary>Too many wrong passwords in a row locked the account for a while (sign-in page or password grant).</summary>
     public const string SignInLockedOut = "signin.locked-out";
     public const string AuditExported = "export.audit";
     public const string AuditVerified = "audit.verified";
 
     public static readonly IReadOnlyList<string> All =
-        [UserCreated, UserRolesChanged, UserLocked, UserUnlocked, UserPasswordReset, SignInLockedOut, AuditExported, AuditVerified];
+        [UserCreated, UserRolesChanged, UserLocked, UserUnlocked, UserPasswordReset, UserPasswordChanged, SignInLockedOut, AuditExported, AuditVerified];
 }

@@ -36,6 +36,34 @@ public static class SignInMessages
         "Tài khoản không còn tồn tại hoặc đã bị khóa.",
         "The account no longer exists or has been locked.");
 
+    public static string MustChangePassword() => Text.Pick(
+        "Mật khẩu này do quản trị viên đặt và chỉ dùng được một lần. Hãy đăng nhập qua trang đăng nhập trên web để chọn mật khẩu mới.",
+        "This password was set by an administrator and can be used only once. Sign in through the web sign-in page to choose your own password.");
+
+    public static string ChoosePassword() => Text.Pick(
+        "Mật khẩu của bạn do quản trị viên đặt. Hãy chọn mật khẩu mới để tiếp tục.",
+        "Your password was set by an administrator. Choose a new password to continue.");
+
+    public static string PasswordsDiffer() => Text.Pick(
+        "Hai mật khẩu mới không khớp nhau.",
+        "The two new passwords do not match.");
+
+    public static string PasswordUnchanged() => Text.Pick(
+        "Mật khẩu mới phải khác mật khẩu do quản trị viên đặt.",
+        "The new password must differ from the one the administrator set.");
+
+    public static string NewPasswordMissing() => Text.Pick(
+        "Hãy nhập mật khẩu mới.",
+        "Enter a new password.");
+
+    public static string ConfirmationMissing() => Text.Pick(
+        "Hãy nhập lại mật khẩu mới.",
+        "Enter the new password again.");
+
+    public static string ChangeExpired() => Text.Pick(
+        "Phiên đổi mật khẩu đã hết hạn. Hãy đăng nhập lại bằng mật khẩu quản trị viên đã đặt.",
+        "The password change form expired. Sign in again with the password the administrator set.");
+
     public static string SessionExpired() => Text.Pick(
         "Phiên đăng nhập đã hết hạn. Hãy nhập lại tên đăng nhập và mật khẩu.",
         "The sign-in form expired. Enter your user name and password again.");

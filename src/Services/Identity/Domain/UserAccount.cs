@@ -21,6 +21,12 @@ public sealed class UserAccount : IdentityUser<Guid>
     /// <summary>Created by the development demo seed; such accounts are removed outside Development.</summary>
     public bool IsDemo { get; set; }
 
+    /// <summary>
+    /// The password was set by an administrator (account created or password reset through the users API): it only
+    /// opens the sign-in page's change-password form, never a session or a token, until the person chooses their own.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }
@@ -60,4 +66,6 @@ public static class UserAuditActions
     public const string Locked = "Locked";
     public const string Unlocked = "Unlocked";
     public const string PasswordReset = "PasswordReset";
+    /// <summary>The person replaced an administrator-set password with their own on the sign-in page.</summary>
+    public const string PasswordChanged = "PasswordChanged";
 }
