@@ -139,7 +139,7 @@ async Task<(Guid, DateTimeOffset)> Report()
     await bus.Publish(new IncidentReported
     {
         IncidentId = id, ReportingUnitId = school, SupervisingUnitIds = [office, department], Category = "SchoolViolence", IsLifeSafety = true,
-        OccurredAt = at.AddMinutes(-5), Place = "Cổng trường", Description = "Học sinh bị đánh", PupilsInvolved = 2, OthersInvolved = 0,
+        OccurredAt = at.AddMinutes(-5), Place = "Cổng trường", PupilsInvolved = 2, OthersInvolved = 0,
         People = [new IncidentPerson { PseudonymousId = "HS-0000AAAA", Role = "Victim", IsPupil = true, AgeBand = "11-14" }], ReportedAt = at,
     });
     return (id, at);

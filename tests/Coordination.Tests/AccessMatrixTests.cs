@@ -96,7 +96,7 @@ public sealed class AccessMatrixWorld : IAsyncLifetime
         var incident = new IncidentRecord
         {
             Id = Guid.NewGuid(), ReportingUnitId = TestUnits.SchoolA1, SupervisingUnitIds = [TestUnits.OfficeA, TestUnits.Department], Category = "SchoolViolence",
-            Place = "Sân trường", Description = Title, OccurredAt = DateTimeOffset.UtcNow, ReportedAt = DateTimeOffset.UtcNow, ReceivedAt = DateTimeOffset.UtcNow,
+            Place = "Sân trường", OccurredAt = DateTimeOffset.UtcNow, ReportedAt = DateTimeOffset.UtcNow, ReceivedAt = DateTimeOffset.UtcNow,
         };
         var r = Domain.Referral.Create(Guid.NewGuid(), incident, ReferralSeverity.Routine, ReferralTrigger.Manual, TestUnits.WardPoliceA1, "seed", Title, DateTimeOffset.UtcNow, TimeSpan.FromHours(24));
         r.Status = status;

@@ -150,7 +150,7 @@ public sealed class ReferralStateMachineTests
 
     private static Referral New(ReferralSeverity severity = ReferralSeverity.LifeSafety) => Referral.Create(Guid.NewGuid(), new IncidentRecord
     {
-        Id = Guid.NewGuid(), ReportingUnitId = Guid.NewGuid(), SupervisingUnitIds = [District, Department], Category = "SchoolViolence", Place = "Cổng trường", Description = "x",
+        Id = Guid.NewGuid(), ReportingUnitId = Guid.NewGuid(), SupervisingUnitIds = [District, Department], Category = "SchoolViolence", Place = "Cổng trường",
     }, severity, ReferralTrigger.Automatic, null, "system", null, T0, TimeSpan.FromMinutes(15));
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class ReferralStateMachineTests
     [InlineData("TrafficAccident", true, true, ReferralSeverity.LifeSafety)]
     public void Rules_refer_life_safety_and_drugs_at_once_and_grade_severity(string category, bool lifeSafety, bool atOnce, ReferralSeverity severity)
     {
-        var incident = new IncidentRecord { Category = category, IsLifeSafety = lifeSafety, Place = "p", Description = "d" };
+        var incident = new IncidentRecord { Category = category, IsLifeSafety = lifeSafety, Place = "p" };
         Assert.Equal((atOnce, severity), (ReferralRules.Default.IsReferredAtOnce(incident), ReferralRules.Default.SeverityOf(incident)));
     }
 }

@@ -28,6 +28,7 @@ namespace Platform.Coordination.Tests;
 public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOutputHelper output) : IClassFixture<CoordinationApiFactory>
 {
     private const string NameInDescription = "Nguyễn Văn An";
+    private const string LegacyActionsTaken = "Đã sơ cứu, báo gia đình";
 
     private async Task<Guid> ReportAsync(string category, bool lifeSafety, Guid? school = null, ActivityTraceId? trace = null)
     {
@@ -43,8 +44,6 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
             IsLifeSafety = lifeSafety,
             OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-10),
             Place = "Cổng trường",
-            Description = $"Học sinh {NameInDescription} bị đánh ở cổng trường",
-            ActionsTaken = "Đã sơ cứu, báo gia đình",
             PupilsInvolved = 2,
             OthersInvolved = 0,
             People =
@@ -119,12 +118,14 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
             Assert.Equal("Acknowledged", seen.GetProperty("status").GetString());
             Assert.Equal(acknowledged.AcknowledgementReceivedAt, seen.GetProperty("acknowledgementReceivedAt").GetDateTimeOffset());
             Assert.All(seen.GetProperty("history").EnumerateArray(), h => Assert.Equal(trace.ToHexString(), h.GetProperty("traceId").GetString()));
-            Assert.Contains(NameInDescription, seen.GetProperty("description").GetString());
+            // The school's narrative is not coordination's: it is read on reporting's incident page.
+            Assert.False(seen.TryGetProperty("description", out _));
+            Assert.False(seen.TryGetProperty("actionsTaken", out _));
         }
-        // The police liaison sees the referral as the police got it: no description.
+        // The police liaison sees the referral as the police got it: no description, no note.
         var liaison = await factory.ClientFor(TestUnits.DistrictPoliceA, PlatformRoles.PoliceLiaison).GetJsonAsync($"/api/coordination/referrals/{referral.Id}");
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, liaison.GetProperty("description").ValueKind);
-        Assert.DoesNotContain(NameInDescription, liaison.ToString());
+        Assert.False(liaison.TryGetProperty("description", out _));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, liaison.GetProperty("note").ValueKind);
     }
 
     [Fact]
@@ -322,6 +323,65 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
         await (await factory.ClientFor(TestUnits.SchoolA1, PlatformRoles.SchoolManager).PostAsJsonAsync("/api/coordination/referrals", new { incidentId = incident })).JsonAsync(HttpStatusCode.Conflict);
     }
 
+    /// <summary>
+    /// <c>IncidentReported</c> as reporting published it before the narrative was taken off the bus, still
+    /// carrying <c>description</c> and <c>actionsTaken</c>: such a message may still wait in a queue after the
+    /// upgrade. It is consumed (the unknown members are skipped), and the narrative is stored and shown nowhere.
+    /// </summary>
+    [Fact]
+    public async Task A_message_in_the_old_shape_with_the_narrative_is_consumed_and_the_narrative_is_dropped()
+    {
+        var id = Guid.NewGuid();
+        var reportedAt = DateTimeOffset.UtcNow;
+        // Written by hand as MassTransit's envelope on the wire, so the old members really are in the body.
+        var envelope = new
+        {
+            messageId = NewId.NextGuid(),
+            messageType = new[] { "urn:message:Platform.Contracts.Reporting:IncidentReported" },
+            sentTime = reportedAt,
+            headers = new { },
+            message = new
+            {
+                // District B's school: its unacknowledged referral must not show on district A's dashboard, which another test counts.
+                incidentId = id, reportingUnitId = TestUnits.SchoolB1, supervisingUnitIds = new[] { TestUnits.OfficeB, TestUnits.Department }, category = "SchoolViolence",
+                isLifeSafety = true, occurredAt = reportedAt.AddMinutes(-5), place = "Cổng trường",
+                description = $"Học sinh {NameInDescription} bị đánh ở cổng trường", actionsTaken = LegacyActionsTaken,
+                pupilsInvolved = 1, othersInvolved = 0,
+                people = new[] { new { pseudonymousId = "HS-0A0B0C0D", role = "Victim", isPupil = true, ageBand = "11-14" } }, reportedAt,
+            },
+        };
+        var bodyText = System.Text.Json.JsonSerializer.Serialize(envelope, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains(LegacyActionsTaken, bodyText);
+        await using (var broker = await factory.BrokerConnectionAsync())
+        await using (var channel = await broker.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", DeliveryMode = RabbitMQ.Client.DeliveryModes.Persistent };
+            await channel.BasicPublishAsync("Platform.Contracts.Reporting:IncidentReported", "", mandatory: false, properties, System.Text.Encoding.UTF8.GetBytes(bodyText));
+        }
+        var referral = await ReferralOfAsync(id);
+        Assert.Equal(ReferralSeverity.LifeSafety, referral.Severity);
+
+        var seen = await factory.ClientFor(TestUnits.SchoolB1, PlatformRoles.SchoolManager).GetJsonAsync($"/api/coordination/referrals/{referral.Id}");
+        Assert.Equal(("Cổng trường", "HS-0A0B0C0D"), (seen.GetProperty("place").GetString(), seen.GetProperty("people")[0].GetProperty("pseudonymousId").GetString()));
+        Assert.DoesNotContain(NameInDescription, seen.ToString());
+        Assert.DoesNotContain(LegacyActionsTaken, seen.ToString());
+
+        // Nothing of the narrative is kept: the incidents table has no column for it.
+        await using var db = factory.NewDbContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'incidents'";
+        var columns = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+        }
+        Assert.Contains("place", columns);
+        Assert.DoesNotContain("description", columns);
+        Assert.DoesNotContain("actions_taken", columns);
+    }
+
     [Fact]
     public async Task A_redelivered_incident_event_creates_one_referral()
     {
@@ -330,7 +390,7 @@ public sealed class PoliceInterfaceTests(CoordinationApiFactory factory, ITestOu
         var message = new IncidentReported
         {
             IncidentId = id, ReportingUnitId = TestUnits.SchoolB1, SupervisingUnitIds = [TestUnits.OfficeB, TestUnits.Department], Category = "Drugs", IsLifeSafety = true,
-            OccurredAt = DateTimeOffset.UtcNow, Place = "Nhà vệ sinh", Description = "Phát hiện chất nghi ma túy", PupilsInvolved = 1, OthersInvolved = 0,
+            OccurredAt = DateTimeOffset.UtcNow, Place = "Nhà vệ sinh", PupilsInvolved = 1, OthersInvolved = 0,
             People = [new IncidentPerson { PseudonymousId = "HS-00000001", Role = "Other", IsPupil = true, AgeBand = "15-17" }], ReportedAt = DateTimeOffset.UtcNow,
         };
         var messageId = NewId.NextGuid();

@@ -33,7 +33,7 @@ public sealed class PoliceSimulatorTests(CoordinationApiFactory factory) : IClas
                 await bus.Publish(new IncidentReported
                 {
                     IncidentId = id, ReportingUnitId = TestUnits.SchoolA2, SupervisingUnitIds = [TestUnits.OfficeA, TestUnits.Department], Category = "Drugs", IsLifeSafety = false,
-                    OccurredAt = DateTimeOffset.UtcNow, Place = "Khu vực cổng sau", Description = "Nghi vấn mua bán chất cấm", PupilsInvolved = 1, OthersInvolved = 1,
+                    OccurredAt = DateTimeOffset.UtcNow, Place = "Khu vực cổng sau", PupilsInvolved = 1, OthersInvolved = 1,
                     People = [new IncidentPerson { PseudonymousId = "HS-5A5A5A5A", Role = "Other", IsPupil = true, AgeBand = "11-14" }], ReportedAt = DateTimeOffset.UtcNow,
                 });
                 // One at a time, so which one is the simulator's second is known.

@@ -9,6 +9,8 @@ namespace Platform.Reporting.Tests;
 public sealed class IncidentPrivacyTests(ReportingApiFactory factory) : IClassFixture<ReportingApiFactory>
 {
     private static readonly string[] Secrets = ["Nguyễn Văn Bình", "HS2024-0017", "Lê Thị Mai", "HS2024-0042", "8A3"];
+    private const string Description = "Một nhóm học sinh đánh một học sinh lớp 8 sau giờ tan học.";
+    private const string ActionsTaken = "Sơ cứu, báo gia đình, mời công an phường.";
 
     private async Task<Guid> ReportAsync(bool lifeSafety)
     {
@@ -17,7 +19,7 @@ public sealed class IncidentPrivacyTests(ReportingApiFactory factory) : IClassFi
         var created = await (await manager.PostAsJsonAsync("/api/reports/incidents", new
         {
             category = "SchoolViolence", isLifeSafety = lifeSafety, occurredAt = "2024-04-01T15:10:00+07:00", place = "Cổng sau trường",
-            description = "Một nhóm học sinh đánh một học sinh lớp 8 sau giờ tan học.", actionsTaken = "Sơ cứu, báo gia đình, mời công an phường.",
+            description = Description, actionsTaken = ActionsTaken,
             people = new object[]
             {
                 new { role = "Victim", isPupil = true, fullName = "Nguyễn Văn Bình", identifier = "HS2024-0017", className = "8A3", age = 13 },
@@ -33,11 +35,23 @@ public sealed class IncidentPrivacyTests(ReportingApiFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task IncidentReported_carries_pseudonyms_age_bands_and_counts_but_never_names_or_identifiers()
+    public async Task IncidentReported_carries_pseudonyms_age_bands_and_counts_but_never_names_identifiers_or_the_schools_narrative()
     {
         var id = await ReportAsync(lifeSafety: true);
         var (evt, body) = Assert.Single(await factory.EventsAsync<IncidentReported>(), e => e.Event.IncidentId == id);
         foreach (var secret in Secrets) Assert.DoesNotContain(secret, body, StringComparison.OrdinalIgnoreCase);
+        // The school's free text stays in reporting: neither the description nor the actions taken, nor the members.
+        Assert.DoesNotContain(Description, body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(ActionsTaken, body, StringComparison.OrdinalIgnoreCase);
+        using (var json = System.Text.Json.JsonDocument.Parse(body))
+        {
+            Assert.False(json.RootElement.TryGetProperty("description", out _));
+            Assert.False(json.RootElement.TryGetProperty("actionsTaken", out _));
+        }
+        // Reporting still keeps and shows it, scope-checked, on its incident page.
+        using var staff = factory.ClientFor(Org.SchoolA1, PlatformRoles.SchoolStaff);
+        var stored = await (await staff.GetAsync($"/api/reports/incidents/{id}")).Json(HttpStatusCode.OK);
+        Assert.Equal((Description, ActionsTaken), (stored.GetProperty("description").GetString(), stored.GetProperty("actionsTaken").GetString()));
         Assert.Equal(2, evt.PupilsInvolved);
         Assert.Equal(1, evt.OthersInvolved);
         Assert.True(evt.IsLifeSafety);

@@ -68,10 +68,11 @@ public sealed class PoliceHomeTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_referral_page_reads_its_log_in_Vietnamese_with_dates_in_Vietnams_time()
+    public void The_referral_page_reads_its_log_in_Vietnamese_with_dates_in_Vietnams_time_and_links_to_the_incident()
     {
         var id = Guid.NewGuid();
-        _api.On(HttpMethod.Get, $"api/coordination/referrals/{id}", _ => new ReferralDetail(id, Guid.NewGuid(), School, null, "SchoolViolence", "LifeSafety", "Automatic",
+        var incidentId = Guid.NewGuid();
+        _api.On(HttpMethod.Get, $"api/coordination/referrals/{id}", _ => new ReferralDetail(id, incidentId, School, null, "SchoolViolence", "LifeSafety", "Automatic",
             "OutcomeRecorded", Now.AddMinutes(-30), "Cổng trường", Now, Now, Now.AddMinutes(15), false, 1, Now.AddMinutes(1), Now.AddMinutes(2), Now.AddMinutes(3),
             null, "Công an phường Hàng Kênh", "CA-20261207-00001", null, "Resolved", "Đã giải quyết", 0, [],
             [
@@ -89,6 +90,8 @@ public sealed class PoliceHomeTests : IAsyncLifetime
         Assert.StartsWith("07/12/2026 09:01 — Công an đã tiếp nhận", log[1]);
         Assert.StartsWith("07/12/2026 09:03 — Đã có kết quả", log[2]);
         Assert.StartsWith("07/12/2026 09:04 — Bỏ qua phản hồi", log[3]);
+        // The school's narrative is not in the referral: it is read on reporting's incident page.
+        Assert.Equal($"reporting/incidents/{incidentId}", page.Find("[data-testid=referral-incident-link]").GetAttribute("href"));
     }
 
     private static ReferralSummary Referral(string status, DateTimeOffset requestedAt, DateTimeOffset acknowledgeBy, bool overdue) =>

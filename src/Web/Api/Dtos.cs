@@ -175,6 +175,7 @@ public sealed record CoordinationIncident(Guid Id, string Category, bool IsLifeS
 
 public sealed record ReferralEvent(DateTimeOffset At, string Kind, string? Detail);
 
+/// <summary>A referral as coordination returns it: no school narrative (it stays in reporting; see <see cref="IncidentDetail"/>).</summary>
 public sealed record ReferralDetail(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, UnitLabel? PoliceUnit, string Category, string Severity,
     string Trigger, string Status, DateTimeOffset OccurredAt, string Place, DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset AcknowledgeBy,
     bool AcknowledgementOverdue, int SendAttempts, DateTimeOffset? AcknowledgedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt,

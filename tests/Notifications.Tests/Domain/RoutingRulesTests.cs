@@ -72,7 +72,6 @@ public sealed class RoutingRulesTests
         Assert.True(draft.IsUrgent);
         Assert.Equal(["department-officer", "district-officer", "principal"], Who(draft));
         Assert.Contains("bạo lực học đường", draft.Body);
-        Assert.DoesNotContain("mô tả riêng", draft.Body);
     }
 
     [Fact]
@@ -133,7 +132,7 @@ public sealed class RoutingRulesTests
     private static IncidentReported Incident(bool lifeSafety, IReadOnlyList<Guid> supervisors) => new()
     {
         IncidentId = Guid.NewGuid(), ReportingUnitId = School, SupervisingUnitIds = supervisors, Category = "SchoolViolence",
-        IsLifeSafety = lifeSafety, OccurredAt = Now, Place = "Cổng trường", Description = "mô tả riêng", PupilsInvolved = 2,
+        IsLifeSafety = lifeSafety, OccurredAt = Now, Place = "Cổng trường", PupilsInvolved = 2,
         OthersInvolved = 0, People = [], ReportedAt = Now,
     };
 }

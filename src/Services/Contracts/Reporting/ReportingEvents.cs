@@ -75,8 +75,14 @@ public sealed record ReportOverdue
 /// <summary>
 /// A school reported an incident (sự việc). Pupils are minors: this event carries no names and no
 /// identifiers of pupils, only pseudonymous ids that mean nothing outside the reporting service, age
-/// bands and counts. The coordination service decides on police referral from it.
+/// bands and counts. Nor does it carry the school's narrative (description, actions taken): free text
+/// may name or identify a child however it was checked, so it stays in the reporting service, which shows
+/// it, scope-checked, on the incident page. The coordination service decides on police referral from it.
 /// </summary>
+/// <remarks>
+/// Messages published before the narrative was removed still hold <c>description</c> and <c>actionsTaken</c>;
+/// they deserialize into this record (unknown JSON members are skipped) and those fields are dropped.
+/// </remarks>
 public sealed record IncidentReported
 {
     public required Guid IncidentId { get; init; }
@@ -89,9 +95,6 @@ public sealed record IncidentReported
     public required bool IsLifeSafety { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
     public required string Place { get; init; }
-    /// <summary>The school's short description; it was checked not to contain the names of the people involved.</summary>
-    public required string Description { get; init; }
-    public string? ActionsTaken { get; init; }
     public required int PupilsInvolved { get; init; }
     public required int OthersInvolved { get; init; }
     public required IReadOnlyList<IncidentPerson> People { get; init; }

@@ -17,9 +17,13 @@ public sealed record ReferralEventResponse(DateTimeOffset At, string Kind, Guid?
 
 public sealed record PersonView(string PseudonymousId, string Role, bool IsPupil, string AgeBand);
 
-/// <summary>A referral; a police liaison sees what crossed to the police (no description, actions or note).</summary>
+/// <summary>
+/// A referral; a police liaison sees what crossed to the police (no note). The school's narrative (description,
+/// actions taken) is not here: it never leaves the reporting service, which shows it on the incident page
+/// (<c>/reporting/incidents/{IncidentId}</c>) to the roles allowed to read it.
+/// </summary>
 public sealed record ReferralResponse(Guid Id, Guid IncidentId, UnitLabel ReportingUnit, UnitLabel? PoliceUnit, string Category, string Severity, string Trigger,
-    string Status, DateTimeOffset OccurredAt, string Place, string? Description, string? ActionsTaken, string? Note, IReadOnlyList<PersonView> People,
+    string Status, DateTimeOffset OccurredAt, string Place, string? Note, IReadOnlyList<PersonView> People,
     DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset AcknowledgeBy, bool AcknowledgementOverdue, int SendAttempts,
     DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcknowledgementReceivedAt, DateTimeOffset? DecidedAt, DateTimeOffset? OutcomeAt, DateTimeOffset? ClosedAt, string? HandlingUnit,
     string? PoliceCaseReference, string? DeclineReason, string? Outcome, string? OutcomeSummary, int EscalationLevel, IReadOnlyList<UnitLabel> EscalatedTo,
@@ -205,7 +209,7 @@ public static class ReferralsApi
         var now = services.Clock.GetUtcNow();
         return new ReferralResponse(r.Id, r.IncidentId, UnitLabel.Of(r.ReportingUnitId, units), r.PoliceUnitId is { } p ? UnitLabel.Of(p, units) : null,
             r.Category, r.Severity.ToString(), r.Trigger.ToString(), r.Status.ToString(), incident?.OccurredAt ?? default, incident?.Place ?? "",
-            police ? null : incident?.Description, police ? null : incident?.ActionsTaken, police ? null : r.Note,
+            police ? null : r.Note,
             incident?.People.Select(x => new PersonView(x.PseudonymousId, x.Role, x.IsPupil, x.AgeBand)).ToList() ?? [],
             r.RequestedAt, r.SentAt, r.AcknowledgeBy, r.AwaitsAcknowledgement && r.AcknowledgeBy < now, r.SendAttempts, r.AcknowledgedAt, r.AcknowledgementReceivedAt, r.DecidedAt, r.OutcomeAt,
             r.ClosedAt, r.HandlingUnit, r.PoliceCaseReference, r.DeclineReason, r.Outcome, r.OutcomeSummary, r.EscalationLevel,

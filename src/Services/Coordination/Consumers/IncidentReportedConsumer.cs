@@ -39,8 +39,6 @@ public sealed class IncidentReportedConsumer(
                 IsLifeSafety = m.IsLifeSafety,
                 OccurredAt = m.OccurredAt,
                 Place = m.Place,
-                Description = m.Description,
-                ActionsTaken = m.ActionsTaken,
                 PupilsInvolved = m.PupilsInvolved,
                 OthersInvolved = m.OthersInvolved,
                 People = m.People.Select(p => new IncidentPersonRecord { PseudonymousId = p.PseudonymousId, Role = p.Role, IsPupil = p.IsPupil, AgeBand = p.AgeBand }).ToList(),

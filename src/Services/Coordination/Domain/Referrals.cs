@@ -263,7 +263,10 @@ public sealed class ReferralEvent
     public string? TraceId { get; set; }
 }
 
-/// <summary>An incident as the reporting service published it (pseudonymous), kept so a school or district can refer it later.</summary>
+/// <summary>
+/// An incident as the reporting service published it (pseudonymous, without the school's narrative), kept so a
+/// school or district can refer it later. The description and actions taken are read on reporting's incident page.
+/// </summary>
 public sealed class IncidentRecord
 {
     public Guid Id { get; set; }
@@ -273,8 +276,6 @@ public sealed class IncidentRecord
     public bool IsLifeSafety { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public required string Place { get; set; }
-    public required string Description { get; set; }
-    public string? ActionsTaken { get; set; }
     public int PupilsInvolved { get; set; }
     public int OthersInvolved { get; set; }
     public List<IncidentPersonRecord> People { get; set; } = [];

@@ -195,8 +195,6 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             b.Property(i => i.Id).ValueGeneratedNever();
             b.Property(i => i.Category).HasMaxLength(32);
             b.Property(i => i.Place).HasMaxLength(300);
-            b.Property(i => i.Description).HasMaxLength(4000);
-            b.Property(i => i.ActionsTaken).HasMaxLength(4000);
             b.OwnsMany(i => i.People, p => p.ToJson());
             b.HasIndex(i => i.ReportingUnitId);
         });

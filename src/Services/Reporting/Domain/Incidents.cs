@@ -59,8 +59,7 @@ public sealed class Incident
         IsLifeSafety = IsLifeSafety,
         OccurredAt = OccurredAt,
         Place = Place,
-        Description = Description,
-        ActionsTaken = ActionsTaken,
+        // Description and ActionsTaken stay here: the school's narrative never crosses the bus.
         PupilsInvolved = PupilsInvolved,
         OthersInvolved = OthersInvolved,
         People = People.OrderBy(p => p.Ordinal).Select(p => new Contracts.Reporting.IncidentPerson
