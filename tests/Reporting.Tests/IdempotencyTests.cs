@@ -70,8 +70,8 @@ public sealed class IdempotencyTests(ReportingApiFactory factory) : IClassFixtur
         // The stored answer holds no pupil's name: names stay in their own table.
         await using var db = factory.NewDbContext();
         var stored = await db.Set<IdempotencyKey>().SingleAsync(k => k.Key == key);
-        Assert.DoesNotContain("Phạm Văn An", System.Text.Encoding.UTF8.GetString(stored.ResponseBody));
-        Assert.DoesNotContain("HS2024-0101", System.Text.Encoding.UTF8.GetString(stored.ResponseBody));
+        Assert.DoesNotContain("Phạm Văn An", System.Text.Encoding.UTF8.GetString(stored.Body));
+        Assert.DoesNotContain("HS2024-0101", System.Text.Encoding.UTF8.GetString(stored.Body));
     }
 
     [Fact]

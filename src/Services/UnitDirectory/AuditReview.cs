@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Platform.Messaging.Audit;
+using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults;
 
 namespace Platform.UnitDirectory;
