@@ -37,7 +37,7 @@ public sealed class ProvisionalDeadlineTests : IAsyncLifetime
             "InProgress", "InProgressWithinDeadline", 20, null, null, false);
         var task = new TaskInfo(TaskId, 1, "Rà soát an ninh trường học", "OneOff", null, null, null, Due,
             DeadlineProvisional: provisional, DeadlineWarning: provisional ? Warning : null);
-        _api.On(HttpMethod.Get, $"api/tasks/assignments/{AssignmentId}", _ => new AssignmentDetail(summary, document, task, null, null, false, "Self", null, [], [], []));
+        _api.On(HttpMethod.Get, $"api/tasks/assignments/{AssignmentId}", _ => new AssignmentDetail(summary, document, task, null, null, false, "Manual", null, [], [], []));
         _api.On(HttpMethod.Get, $"api/tasks/assignments/{AssignmentId}/questions", _ => Array.Empty<QuestionThread>());
         _api.On(HttpMethod.Get, $"api/units/{District}/children", _ => Array.Empty<UnitInfo>());
     }
@@ -68,6 +68,29 @@ public sealed class ProvisionalDeadlineTests : IAsyncLifetime
         page.WaitForAssertion(() => page.Find("[data-testid=assignment-title]"));
         Assert.Empty(page.FindAll("[data-testid=provisional-deadline]"));
         Assert.DoesNotContain("Hạn tạm tính", page.Markup);
+    }
+
+    [Fact]
+    public void The_document_page_marks_the_provisional_task_and_its_units_rows_not_the_others()
+    {
+        var fixedTaskId = Guid.NewGuid();
+        _api.On(HttpMethod.Get, $"api/tasks/documents/{DocumentId}", _ => new DocumentDetail(DocumentId, "Dispatch", "Issued", "12/SGDĐT-VP", new DateOnly(2026, 12, 28),
+            "Sở GDĐT Hải Phòng", null, null, "V/v rà soát an ninh trường học", null, null,
+            [
+                new TaskInfo(TaskId, 1, "Rà soát an ninh trường học", "OneOff", null, null, null, Due, DeadlineProvisional: true, DeadlineWarning: Warning),
+                new TaskInfo(fixedTaskId, 2, "Báo cáo kết quả", "OneOff", new DateOnly(2026, 12, 31), null, null, new DateOnly(2026, 12, 31)),
+            ], 2));
+        _api.On(HttpMethod.Get, "api/tasks/assignments", _ => new Paged<AssignmentSummary>(
+        [
+            new(AssignmentId, DocumentId, "12/SGDĐT-VP", TaskId, 1, 1, null, District, "Phòng GDĐT Lê Chân", null, Due, "Assigned", null, 0, null, null, false),
+            new(Guid.NewGuid(), DocumentId, "12/SGDĐT-VP", fixedTaskId, 2, 1, null, District, "Phòng GDĐT Lê Chân", null, new DateOnly(2026, 12, 31), "Assigned", null, 0, null, null, false),
+        ], 1, 200, 2));
+
+        var page = Context(PlatformRoles.DepartmentOfficer, DemoUnitIds.For(DemoUnitIds.DepartmentOffice)).Render<DocumentPage>(p => p.Add(x => x.Id, DocumentId));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.Find("[data-testid=document-task-1]").QuerySelectorAll("[data-testid=provisional-deadline]").Length));
+        Assert.All(page.Find("[data-testid=document-task-1]").QuerySelectorAll("[data-testid=provisional-deadline]"), m => Assert.Equal(Warning, m.GetAttribute("aria-label")));
+        Assert.Empty(page.Find("[data-testid=document-task-2]").QuerySelectorAll("[data-testid=provisional-deadline]"));
     }
 
     [Fact]
