@@ -20,6 +20,7 @@ public sealed class DashboardHeatmapTests : IAsyncLifetime
         _api.On(HttpMethod.Get, "api/tasks/documents", _ => new Paged<DocumentSummary>([], 1, 5, 0));
         _api.On(HttpMethod.Get, "api/coordination/referrals/dashboard", _ => new ReferralDashboard(0, new Dictionary<string, int>(), 0, 0, 0, 0, []));
         _api.On(HttpMethod.Get, "api/coordination/meetings", _ => new Paged<MeetingSummary>([], 1, 5, 0));
+        _api.On(HttpMethod.Get, "api/tasks/holidays/status", _ => new HolidayCalendarStatus([], []));
         // The newest monthly period is 2026-11; an ad-hoc request's key is not a period of the schedule.
         _api.On(HttpMethod.Get, "api/reports/submissions", _ => new Paged<SubmissionSummary>(
         [

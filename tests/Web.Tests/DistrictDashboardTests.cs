@@ -22,6 +22,7 @@ public sealed class DistrictDashboardTests : IAsyncLifetime
             [new TaskInfo(Guid.NewGuid(), 1, "Tuyên truyền, quán triệt", "OneOff", new DateOnly(2024, 5, 8), null, null, new DateOnly(2024, 5, 8))], 30));
         _api.On(HttpMethod.Get, "api/coordination/referrals/dashboard", _ => new ReferralDashboard(0, new Dictionary<string, int>(), 0, 0, 0, 0, []));
         _api.On(HttpMethod.Get, "api/coordination/meetings", _ => new Paged<MeetingSummary>([], 1, 5, 0));
+        _api.On(HttpMethod.Get, "api/tasks/holidays/status", _ => new HolidayCalendarStatus([], []));
         _api.On(HttpMethod.Get, "api/reports/submissions", _ => new Paged<SubmissionSummary>([], 1, 20, 0));
     }
 

@@ -14,6 +14,7 @@ internal static class PageTestContext
         var bunit = new BunitContext();
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton<Loc>();
+        bunit.Services.AddSingleton(TimeProvider.System);
         bunit.Services.AddSingleton<IPlatformApi>(api);
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = bunit.AddAuthorization();

@@ -10,7 +10,12 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, lo
 // Tasks
 public sealed record DocumentSummary(Guid Id, string Kind, string Status, string NumberAndSymbol, DateOnly? IssueDate, string IssuerName, string Subject);
 
-public sealed record TaskInfo(Guid Id, int Number, string Text, string Kind, DateOnly? Deadline, string? Period, string? ExpectedEvidence, DateOnly? DueDate);
+/// <summary>
+/// A document's task. <c>DeadlineProvisional</c>: the deadline was counted in working days through a year whose holidays are
+/// not yet announced (computed from the Labour Code); <c>DeadlineWarning</c> then says so in the caller's language.
+/// </summary>
+public sealed record TaskInfo(Guid Id, int Number, string Text, string Kind, DateOnly? Deadline, string? Period, string? ExpectedEvidence, DateOnly? DueDate,
+    bool DeadlineProvisional = false, string? DeadlineWarning = null);
 
 /// <summary>A document; <c>Number</c> and <c>Symbol</c> are its number and symbol apart (the tasks service writes both), shown as issued.</summary>
 public sealed record DocumentDetail(Guid Id, string Kind, string Status, string NumberAndSymbol, DateOnly? IssueDate, string IssuerName,
@@ -19,7 +24,13 @@ public sealed record DocumentDetail(Guid Id, string Kind, string Status, string 
 
 public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string DocumentNumber, Guid TaskId, int TaskNumber, int Occurrence, string? Period,
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,
-    DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren);
+    DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren, bool DeadlineProvisional = false, string? DeadlineWarning = null);
+
+/// <summary>One year of the holiday calendar: announced, or provisional (computed, not yet announced), with its mùng 1 Tết.</summary>
+public sealed record HolidayYearStatus(int Year, bool Provisional, DateOnly LunarNewYear, string Basis);
+
+/// <summary><c>GET api/tasks/holidays/status</c>.</summary>
+public sealed record HolidayCalendarStatus(IReadOnlyList<int> AnnouncedYears, IReadOnlyList<HolidayYearStatus> Years);
 
 public sealed record ProgressEntry(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links,
     IReadOnlyList<Guid>? EvidenceIds = null);
