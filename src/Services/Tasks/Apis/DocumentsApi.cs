@@ -56,9 +56,16 @@ public static partial class DocumentsApi
         if (kind is { } k) q = q.Where(d => d.Kind == k);
         if (status is { } s) q = q.Where(d => d.Status == s);
         if (query.Year is { } year) q = q.Where(d => d.IssueDate >= new DateOnly(year, 1, 1) && d.IssueDate <= new DateOnly(year, 12, 31));
-        if (VietnameseText.Fold(query.Q) is { Length: > 0 } folded)
+        if (query.IncludeCoordination != true)
         {
-            q = q.Where(d => d.SearchText.Contains(folded));
+            q = q.Where(d => d.SourceKey == null
+                             || !(d.SourceKey.StartsWith(Document.MeetingSourcePrefix) || d.SourceKey.StartsWith(Document.ProgrammeSourcePrefix)));
+        }
+        foreach (var word in DocumentSearch.Words($"{query.Q} {query.Search}").Distinct())
+        {
+            // Each word starts a word of the stored text (" word"), a number is a whole word (" 2 ").
+            var pattern = DocumentSearch.IsNumber(word) ? $" {word} " : $" {word}";
+            q = q.Where(d => d.SearchText.Contains(pattern));
         }
         q = query.Sort switch
         {

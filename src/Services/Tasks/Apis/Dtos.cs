@@ -100,8 +100,18 @@ public sealed class DocumentListQuery
 {
     public int? Page { get; init; }
     public int? PageSize { get; init; }
-    /// <summary>Number, symbol or subject, with or without diacritics.</summary>
+    /// <summary>
+    /// Words of the number, symbol, kind, year, subject or issuer, in any order, with or without diacritics or
+    /// leading zeros: "chi thi 02", "2/ct-ttg", "ct-ttg 2024".
+    /// </summary>
     public string? Q { get; init; }
+    /// <summary>The same as <see cref="Q"/>; both given, both apply.</summary>
+    public string? Search { get; init; }
+    /// <summary>
+    /// Also list the documents recorded from the coordination service (programme obligations, briefing meeting
+    /// conclusions); by default the register lists official documents only.
+    /// </summary>
+    public bool? IncludeCoordination { get; init; }
     public string? Kind { get; init; }
     /// <summary><c>Draft</c> or <c>Issued</c>.</summary>
     public string? Status { get; init; }

@@ -24,7 +24,7 @@ public sealed class MeetingDecisionRecordedConsumer(TasksDbContext db, ILogger<M
         var applied = await db.ApplyOnceAsync(context, ConsumerName, async ct =>
             result = await RecordedTasks.RecordAsync(db, new RecordedTaskRequest
             {
-                DocumentSourceKey = $"meeting:{m.MeetingId}",
+                DocumentSourceKey = $"{Document.MeetingSourcePrefix}{m.MeetingId}",
                 DocumentKind = DocumentKind.Decision,
                 Symbol = "TB-KLGB",
                 Subject = $"Kết luận giao ban: {m.MeetingTitle} ngày {VietnamTime.Format(m.MeetingHeldOn)}",

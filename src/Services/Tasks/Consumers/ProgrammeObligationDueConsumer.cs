@@ -30,7 +30,7 @@ public sealed class ProgrammeObligationDueConsumer(TasksDbContext db, ILogger<Pr
                 : null;
             result = await RecordedTasks.RecordAsync(db, new RecordedTaskRequest
             {
-                DocumentSourceKey = $"programme:{m.ProgrammeId}",
+                DocumentSourceKey = $"{Document.ProgrammeSourcePrefix}{m.ProgrammeId}",
                 DocumentKind = DocumentKind.CoordinationPlan,
                 Symbol = "CTPH",
                 Subject = $"Nhiệm vụ định kỳ của chương trình phối hợp: {m.ProgrammeTitle}",

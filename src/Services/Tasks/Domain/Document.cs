@@ -69,7 +69,7 @@ public sealed class Document
     public List<DocumentAddressee> Addressees { get; private set; } = [];
     public List<DocumentCopyRecipient> CopyTo { get; private set; } = [];
     public List<Guid> LegalBasisIds { get; private set; } = [];
-    /// <summary>Number, symbol, subject and issuer folded (no diacritics, lower case) for search.</summary>
+    /// <summary>The words of the kind, number, symbol, year, subject and issuer, folded for search (<see cref="DocumentSearch"/>).</summary>
     public string SearchText { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = "";
@@ -81,6 +81,11 @@ public sealed class Document
     /// <c>meeting:{MeetingId}</c> for a briefing meeting's conclusions; unique.
     /// </summary>
     public string? SourceKey { get; private set; }
+
+    /// <summary>Source key prefix of the recorded conclusions of a briefing meeting (coordination service).</summary>
+    public const string MeetingSourcePrefix = "meeting:";
+    /// <summary>Source key prefix of the recorded obligations of a coordination programme (coordination service).</summary>
+    public const string ProgrammeSourcePrefix = "programme:";
 
     public bool IsIssued => Status == DocumentStatus.Issued;
 
@@ -213,7 +218,7 @@ public sealed class Document
         return task;
     }
 
-    private void RefreshSearchText() => SearchText = VietnameseText.Fold($"{NumberAndSymbol} {Subject} {IssuerName}");
+    private void RefreshSearchText() => SearchText = DocumentSearch.Build(Kind, Number, Symbol, IssueDate, Subject, IssuerName);
 }
 
 /// <summary>A line of "Kính gửi": a recipient group (resolved on the issue date) or a single unit.</summary>

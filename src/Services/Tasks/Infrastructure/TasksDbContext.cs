@@ -44,7 +44,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             b.Property(d => d.SignerPosition).HasMaxLength(DocumentLimits.Name);
             b.Property(d => d.Subject).HasMaxLength(DocumentLimits.Subject);
             b.Property(d => d.Place).HasMaxLength(DocumentLimits.Name);
-            b.Property(d => d.SearchText).HasMaxLength(DocumentLimits.Subject + DocumentLimits.Name + DocumentLimits.Symbol + 16);
+            b.Property(d => d.SearchText).HasMaxLength(DocumentLimits.Subject + DocumentLimits.Name + DocumentLimits.Symbol + 64);
             b.Property(d => d.CreatedBy).HasMaxLength(DocumentLimits.UserId);
             b.Property(d => d.IssuedBy).HasMaxLength(DocumentLimits.UserId);
             b.Property<int?>("IssueYear").HasComputedColumnSql("EXTRACT(YEAR FROM issue_date)::integer", stored: true);

@@ -543,8 +543,8 @@ namespace Platform.Tasks.Infrastructure.Migrations
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasMaxLength(1336)
-                        .HasColumnType("character varying(1336)")
+                        .HasMaxLength(1384)
+                        .HasColumnType("character varying(1384)")
                         .HasColumnName("search_text");
 
                     b.Property<string>("SignerName")
