@@ -90,15 +90,7 @@ public static class IncidentsApi
         {
             return Problems.NotFound($"Không có sự việc {id} trong phạm vi của bạn.", $"There is no incident {id} within your scope.");
         }
-        var response = await ResponseAsync(services, incident, ct);
-        if (!response.NamesVisible || response.People.All(p => p.FullName is null))
-        {
-            // A read that disclosed names was recorded with them (ResponseAsync); this one shows the incident without names.
-            services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentRead, "incident", incident.Id.ToString(),
-                services.Access.MaySeeNarrative ? null : "as shared with the police", services.Clock));
-            await services.Db.SaveChangesAsync(ct);
-        }
-        return TypedResults.Ok(response);
+        return TypedResults.Ok(await ResponseAsync(services, incident, ct));
     }
 
     public static async Task<Results<Created<IncidentResponse>, ValidationProblem, ProblemHttpResult>> ReportIncident(
@@ -201,6 +193,11 @@ public static class IncidentsApi
         return TypedResults.Created($"/api/reports/incidents/{incident.Id}", await ResponseAsync(services, incident, ct, disclose: false));
     }
 
+    /// <summary>
+    /// The incident as the caller may see it. A read (<paramref name="disclose"/>) is one line on the audit trail: with the
+    /// names when they were shown (and an <see cref="IdentityDisclosure"/>), without them otherwise. The answer to a report
+    /// (<paramref name="disclose"/> false) shows no names and records nothing.
+    /// </summary>
     private static async Task<IncidentResponse> ResponseAsync(ReportingApiServices services, Incident incident, CancellationToken ct, bool disclose = true)
     {
         Dictionary<Guid, IncidentIdentity> identities = [];
@@ -208,6 +205,10 @@ public static class IncidentsApi
         if (namesVisible)
         {
             identities = await services.Db.IncidentIdentities.AsNoTracking().Where(i => i.IncidentId == incident.Id).ToDictionaryAsync(i => i.PersonId, ct);
+        }
+        if (disclose)
+        {
+            var subject = incident.Id.ToString();
             if (identities.Count > 0)
             {
                 var user = services.Access.User;
@@ -216,11 +217,16 @@ public static class IncidentsApi
                     Id = Guid.CreateVersion7(), IncidentId = incident.Id, UserId = user.Id, UnitId = user.UnitId,
                     Roles = string.Join(",", user.Roles.Order()), At = services.Clock.GetUtcNow(),
                 });
-                services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentNamesRead, "incident", incident.Id.ToString(),
+                services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentNamesRead, "incident", subject,
                     $"names of {identities.Count} people", services.Clock));
-                await services.Db.SaveChangesAsync(ct);
                 services.Logger.LogInformation("Names of incident {IncidentId} disclosed to {UserId}", incident.Id, user.Id);
             }
+            else
+            {
+                services.Db.AuditEntries.Add(services.Access.Audit(AuditActions.IncidentRead, "incident", subject,
+                    services.Access.MaySeeNarrative ? null : "as shared with the police", services.Clock));
+            }
+            await services.Db.SaveChangesAsync(ct);
         }
         var labels = await ApiSupport.UnitLabelsAsync(services.Db, [incident.ReportingUnitId], ct);
         var unit = labels.Label(incident.ReportingUnitId);
