@@ -13,6 +13,10 @@ public static class SpreadsheetCells
     public static string GuardFormula(string? value) =>
         string.IsNullOrEmpty(value) || Array.IndexOf(FormulaStarts, value[0]) < 0 ? value ?? "" : "'" + value;
 
+    /// <summary>Rows for a CSV: every heading and text cell guarded; numbers and other values as they are.</summary>
+    public static List<Dictionary<string, object?>> GuardRows(IEnumerable<Dictionary<string, object?>> rows) =>
+        rows.Select(row => row.ToDictionary(kv => GuardFormula(kv.Key), kv => kv.Value is string text ? GuardFormula(text) : kv.Value)).ToList();
+
     public static string Unguard(string value) =>
         value.Length > 1 && value[0] == '\'' && Array.IndexOf(FormulaStarts, value[1]) >= 0 ? value[1..] : value;
 }

@@ -86,19 +86,19 @@ public static class AuditReview
     public static async Task<byte[]> ExportAsync(IEnumerable<AuditEntryResponse> lines, string format, string sheet, CancellationToken ct)
     {
         var csv = format == "csv";
-        string Cell(string value) => csv ? SpreadsheetCells.GuardFormula(value) : value;
         var rows = lines.Select(e => new Dictionary<string, object?>
         {
             ["Số thứ tự"] = e.Sequence,
             ["Thời điểm (giờ Việt Nam)"] = TimeZoneInfo.ConvertTime(e.At, VietnamTime.Zone).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture),
-            ["Người thực hiện"] = Cell(e.ActorId),
-            ["Đơn vị"] = Cell(e.ActorUnitName ?? ""),
-            ["Vai trò"] = Cell(e.ActorRoles),
-            ["Thao tác"] = Cell(e.Action),
-            ["Đối tượng"] = Cell($"{e.SubjectType} {e.SubjectId}"),
-            ["Chi tiết"] = Cell(e.Detail ?? ""),
+            ["Người thực hiện"] = e.ActorId,
+            ["Đơn vị"] = e.ActorUnitName ?? "",
+            ["Vai trò"] = e.ActorRoles,
+            ["Thao tác"] = e.Action,
+            ["Đối tượng"] = $"{e.SubjectType} {e.SubjectId}",
+            ["Chi tiết"] = e.Detail ?? "",
             ["Mã băm"] = e.Hash,
         }).ToList();
+        if (csv) rows = SpreadsheetCells.GuardRows(rows);
         using var output = new MemoryStream();
         await output.SaveAsAsync(rows, sheetName: sheet, excelType: csv ? ExcelType.CSV : ExcelType.XLSX, cancellationToken: ct);
         return output.ToArray();

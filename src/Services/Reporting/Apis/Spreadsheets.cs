@@ -17,9 +17,7 @@ public static class Spreadsheets
     {
         if (format == "csv")
         {
-            rows = rows.Select(row => row.ToDictionary(
-                kv => SpreadsheetCells.GuardFormula(kv.Key),
-                kv => kv.Value is string text ? SpreadsheetCells.GuardFormula(text) : kv.Value)).ToList();
+            rows = SpreadsheetCells.GuardRows(rows);
         }
         using var output = new MemoryStream();
         await output.SaveAsAsync(rows, sheetName: sheet, excelType: format == "csv" ? ExcelType.CSV : ExcelType.XLSX, cancellationToken: ct);
