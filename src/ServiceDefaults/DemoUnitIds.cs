@@ -21,7 +21,13 @@ public static class DemoUnitIds
     /// <summary>Phòng GDĐT quận Lê Chân.</summary>
     public const string LeChanDistrictOffice = "PGDDT-LECHAN";
 
-    /// <summary>A lower-secondary school (THCS) under the Lê Chân district office.</summary>
+    /// <summary>
+    /// Phòng Văn hóa – Xã hội of Phường Lê Chân: since 01/07/2025 it supervises the preschools, primary and
+    /// lower-secondary schools of the ward (the demo school among them) in place of the dissolved district office.
+    /// </summary>
+    public const string LeChanCommuneDivision = "VHXH-P-LECHAN";
+
+    /// <summary>A lower-secondary school (THCS) under the Lê Chân district office until 30/06/2025, under Phường Lê Chân's Culture–Society division since.</summary>
     public const string LeChanLowerSecondarySchool = "THCS-LECHAN-001";
 
     /// <summary>Trường THPT Ngô Quyền, directly under the Department.</summary>

@@ -8,7 +8,14 @@ public static class PlatformRoles
     public const string DepartmentLeader = "DepartmentLeader";
     /// <summary>Staff of the Department Office (Văn phòng Sở) and divisions.</summary>
     public const string DepartmentOfficer = "DepartmentOfficer";
-    /// <summary>Staff of a district education office (Phòng GDĐT).</summary>
+    /// <summary>
+    /// A local education officer: staff of a district education office (Phòng GDĐT) until the district level ended
+    /// on 01/07/2025, and since then of a commune's Culture–Society division (Phòng Văn hóa – Xã hội), which manages
+    /// the commune's preschools, primary and lower-secondary schools. The role's powers are the same — hand work on
+    /// to the schools under the unit, review and approve their reports, consolidate, follow incidents — and its
+    /// reach is the unit's subtree, so it follows the organisation. The claim value stays "DistrictOfficer" so that
+    /// tokens and stored grants keep their meaning.
+    /// </summary>
     public const string DistrictOfficer = "DistrictOfficer";
     /// <summary>Principal or deputy (Hiệu trưởng, Phó Hiệu trưởng).</summary>
     public const string SchoolManager = "SchoolManager";

@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UsePlatformDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseDissolvedUnitsReadOnly<CoordinationDbContext>();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<CoordinationDbContext>("/api/coordination");
 app.MapProgrammesApi();

@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UsePlatformDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseDissolvedUnitsReadOnly<ReportingDbContext>();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<ReportingDbContext>("/api/reports");
 app.MapTemplatesApi();

@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UsePlatformDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseDissolvedUnitsReadOnly<TasksDbContext>();
 app.MapDefaultEndpoints();
 app.MapUnitDirectoryApi<TasksDbContext>("/api/tasks");
 app.MapDocumentsApi();

@@ -137,7 +137,7 @@ public sealed class Loc
         ["role.SystemAdmin"] = ("Quản trị hệ thống", "System administrator"),
         ["role.DepartmentLeader"] = ("Lãnh đạo Sở", "Department leader"),
         ["role.DepartmentOfficer"] = ("Chuyên viên Sở", "Department officer"),
-        ["role.DistrictOfficer"] = ("Chuyên viên Phòng GDĐT", "District officer"),
+        ["role.DistrictOfficer"] = ("Chuyên viên quản lý giáo dục cấp xã (trước 01/07/2025: Phòng GDĐT)", "Local education officer"),
         ["role.SchoolManager"] = ("Ban giám hiệu", "School manager"),
         ["role.SchoolStaff"] = ("Cán bộ, giáo viên", "School staff"),
         ["role.PoliceLiaison"] = ("Cán bộ Công an", "Police liaison"),

@@ -24,6 +24,7 @@ public static class DemoAccounts
         new("admin", "Quản trị hệ thống Sở GDĐT", DemoUnitIds.Department, PlatformRoles.SystemAdmin),
         new("department.officer", "Chuyên viên Văn phòng Sở", DemoUnitIds.DepartmentOffice, PlatformRoles.DepartmentOfficer),
         new("district.officer", "Chuyên viên Phòng GDĐT Lê Chân", DemoUnitIds.LeChanDistrictOffice, PlatformRoles.DistrictOfficer),
+        new("commune.officer", "Chuyên viên Phòng Văn hóa – Xã hội phường Lê Chân", DemoUnitIds.LeChanCommuneDivision, PlatformRoles.DistrictOfficer),
         new("school.principal", "Hiệu trưởng Trường THCS Lý Thái Tổ", DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolManager),
         new("school.staff", "Văn thư Trường THCS Lý Thái Tổ", DemoUnitIds.LeChanLowerSecondarySchool, PlatformRoles.SchoolStaff),
         new("thpt.principal", "Hiệu trưởng Trường THPT Ngô Quyền", DemoUnitIds.NgoQuyenUpperSecondarySchool, PlatformRoles.SchoolManager),
