@@ -267,7 +267,7 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
         var same = 0;
         while (true)
         {
-            var rows = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/dashboard/by-district?documentId={dispatch}&tier=issued&taskNumber={task}&pageSize=100");
+            var rows = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/dashboard/by-area?documentId={dispatch}&tier=issued&taskNumber={task}&pageSize=100");
             var reading = string.Join("; ", rows.GetProperty("items").EnumerateArray()
                 .Select(r => $"{r.GetProperty("label").GetString()} {r.GetProperty("completedOnTime").GetInt32() + r.GetProperty("completedLate").GetInt32()}/{r.GetProperty("total").GetInt32()}")
                 .Order(StringComparer.Ordinal));

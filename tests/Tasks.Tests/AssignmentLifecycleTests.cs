@@ -241,10 +241,20 @@ public sealed class AssignmentLifecycleTests(TasksApiFactory factory) : IClassFi
             var task2 = byTask.GetProperty("items")[1];
             Assert.Equal(3, task2.GetProperty("inProgressWithinDeadline").GetInt32());
 
-            var byDistrict = await (await factory.Officer().GetAsync($"/api/tasks/dashboard/by-district?documentId={doc}")).ReadJsonAsync();
-            // District A holds its office and the upper-secondary school (area HP-A-9); district B its office.
-            var a = byDistrict.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "HP-A");
-            Assert.Equal(4, a.GetProperty("total").GetInt32());
+            // By area: each district office's own assignments, and the Department's own school as one row, whatever its
+            // area code says (the upper-secondary school's area code lies in district A).
+            var byArea = (await (await factory.Officer().GetAsync($"/api/tasks/dashboard/by-area?documentId={doc}")).ReadJsonAsync())
+                .GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => r.GetProperty("total").GetInt32());
+            Assert.Equal(new Dictionary<string, int> { [TestOrg.DistrictA.ToString()] = 2, [TestOrg.DistrictB.ToString()] = 2, ["direct"] = 2 }, byArea);
+
+            // Work handed on to a school counts for the office that handed it on.
+            var districtTask2 = await Api.AssignmentIdAsync(factory, doc, TestOrg.DistrictA, 2);
+            using var handedOn = await factory.ClientFor(TestOrg.DistrictA, PlatformRoles.DistrictOfficer)
+                .PostAsJsonAsync($"/api/tasks/assignments/{districtTask2}/delegate", new { unitIds = new[] { TestOrg.SchoolA1 } });
+            Assert.True(handedOn.IsSuccessStatusCode, await handedOn.Content.ReadAsStringAsync());
+            var allTiers = (await (await factory.Officer().GetAsync($"/api/tasks/dashboard/by-area?documentId={doc}&tier=all")).ReadJsonAsync())
+                .GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => r.GetProperty("total").GetInt32());
+            Assert.Equal(new Dictionary<string, int> { [TestOrg.DistrictA.ToString()] = 3, [TestOrg.DistrictB.ToString()] = 2, ["direct"] = 2 }, allTiers);
 
             var districtView = await (await factory.ClientFor(TestOrg.DistrictB, PlatformRoles.DistrictOfficer).GetAsync($"/api/tasks/dashboard/by-unit?documentId={doc}")).ReadJsonAsync();
             Assert.Equal([TestOrg.DistrictB.ToString()], districtView.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("key").GetString()));

@@ -37,7 +37,7 @@ public sealed class DistrictDashboardTests : IAsyncLifetime
         // The district's schools: the tasks it handed down (tier delegated, by unit), not the Department's districts.
         var call = Assert.Single(_api.CallsTo(HttpMethod.Get, "api/tasks/dashboard/by-unit"));
         Assert.Contains($"documentId={Dispatch}&tier=delegated", call.Path);
-        Assert.Empty(_api.CallsTo(HttpMethod.Get, "api/tasks/dashboard/by-district"));
+        Assert.Empty(_api.CallsTo(HttpMethod.Get, "api/tasks/dashboard/by-area"));
     }
 
     [Fact]

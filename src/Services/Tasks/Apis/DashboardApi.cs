@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults;
 using Platform.Tasks.Domain;
+using Platform.Tasks.Infrastructure;
 
 namespace Platform.Tasks.Apis;
 
@@ -44,13 +46,13 @@ public static class DashboardApi
         group.MapGet("/", Summary);
         group.MapGet("/by-task", ByTask);
         group.MapGet("/by-unit", ByUnit);
-        group.MapGet("/by-district", ByDistrict);
+        group.MapGet("/by-area", ByArea);
         group.MapGet("/overdue", Overdue);
         group.MapGet("/todo", ToDo);
         return app;
     }
 
-    private sealed record Row(Guid Id, Guid DocumentId, int TaskNumber, Guid UnitId, AssignmentStatus Status, DateOnly? DueDate, bool? CompletedOnTime);
+    private sealed record Row(Guid Id, Guid DocumentId, int TaskNumber, Guid UnitId, Guid OriginalUnitId, Guid? ParentAssignmentId, AssignmentStatus Status, DateOnly? DueDate, bool? CompletedOnTime);
 
     public static async Task<Results<Ok<DashboardSummary>, ValidationProblem>> Summary(
         [AsParameters] DashboardQuery query, [AsParameters] TasksApiServices services, CancellationToken ct)
@@ -90,30 +92,53 @@ public static class DashboardApi
     }
 
     /// <summary>
-    /// By district (quận/huyện): a unit belongs to the district its area code names (<c>HP-LECHAN-…</c> →
-    /// <c>HP-LECHAN</c>), which covers the district office, its schools and the centres and upper-secondary
-    /// schools located there.
+    /// By area of the date (địa bàn): an assignment counts for the local education authority that held the top of its
+    /// chain when it was issued — a district office for the 2024 dispatch, a commune's Culture–Society division for
+    /// today's — with the schools it handed the work on to. Work addressed straight to the Department's own schools and
+    /// centres is one row. Nothing is read from the shape of an area code, and a dissolved office keeps its row, marked
+    /// with the date it ended.
     /// </summary>
-    public static async Task<Results<Ok<PagedResult<CompletionRow>>, ValidationProblem>> ByDistrict(
+    public static async Task<Results<Ok<PagedResult<CompletionRow>>, ValidationProblem>> ByArea(
         [AsParameters] DashboardQuery query, [AsParameters] TasksApiServices services, CancellationToken ct)
     {
         var validator = new RequestValidator();
         var rows = await RowsAsync(query, services, validator, ct);
         if (!validator.IsValid) return validator.ToProblem();
-        var unitIds = rows!.Select(r => r.UnitId).Distinct().ToList();
-        var areas = await services.Db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.AreaCode, ct);
-        string District(Guid unitId) => areas.GetValueOrDefault(unitId) is { Length: > 0 } area
-            ? string.Join('-', area.Split('-').Take(2))
-            : "";
-        var districtCodes = rows!.Select(r => District(r.UnitId)).Distinct().ToList();
-        var offices = await services.Db.Units.AsNoTracking()
-            .Where(u => u.Kind == "DistrictEducationOffice" && u.AreaCode != null && districtCodes.Contains(u.AreaCode))
-            .ToListAsync(ct);
-        var labels = offices.GroupBy(o => o.AreaCode!).ToDictionary(g => g.Key, g => g.First().ShortName ?? g.First().Name);
-        var groups = rows!.GroupBy(r => District(r.UnitId))
-            .Select(g => Aggregate(g.Key, labels.GetValueOrDefault(g.Key)
-                ?? (g.Key.Length == 0 ? Text.Pick("Chưa xác định địa bàn", "No area") : g.Key.Contains('-') ? g.Key : Text.Pick("Cấp thành phố", "City level")), g, services.Today));
+        var roots = await ChainRootsAsync(services.Db, rows!, ct);
+        var rootUnits = roots.Values.Distinct().ToList();
+        var units = await services.Db.Units.AsNoTracking().Where(u => rootUnits.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        const string direct = "direct";
+        string Key(Row r) => units.GetValueOrDefault(roots[r.Id]) is { } u && LocalEducationAuthority.Is(u.Kind) ? u.Id.ToString() : direct;
+        string Label(string key)
+        {
+            if (key == direct) return Text.Pick("Trường, trung tâm trực thuộc Sở", "Schools and centres under the Department");
+            var unit = units[Guid.Parse(key)];
+            var name = unit.ShortName ?? unit.Name;
+            return unit.IsActive ? name : Text.Pick($"{name} (đến {unit.EffectiveFrom.AddDays(-1):dd/MM/yyyy})", $"{name} (until {unit.EffectiveFrom.AddDays(-1):dd/MM/yyyy})");
+        }
+        var groups = rows!.GroupBy(Key).Select(g => Aggregate(g.Key, Label(g.Key), g, services.Today));
         return Page(query, groups, validator);
+    }
+
+    /// <summary>For each row, the unit that first held the top of its delegation chain.</summary>
+    private static async Task<Dictionary<Guid, Guid>> ChainRootsAsync(TasksDbContext db, List<Row> rows, CancellationToken ct)
+    {
+        var links = rows.ToDictionary(r => r.Id, r => (r.ParentAssignmentId, r.OriginalUnitId));
+        var missing = rows.Where(r => r.ParentAssignmentId is { } p && !links.ContainsKey(p)).Select(r => r.ParentAssignmentId!.Value).ToHashSet();
+        for (var depth = 0; missing.Count > 0 && depth < 16; depth++)
+        {
+            var parents = await db.Assignments.AsNoTracking().Where(a => missing.Contains(a.Id))
+                .Select(a => new { a.Id, a.ParentAssignmentId, a.OriginalUnitId }).ToListAsync(ct);
+            foreach (var p in parents) links[p.Id] = (p.ParentAssignmentId, p.OriginalUnitId);
+            missing = parents.Where(p => p.ParentAssignmentId is { } id && !links.ContainsKey(id)).Select(p => p.ParentAssignmentId!.Value).ToHashSet();
+        }
+        Guid Root(Guid id)
+        {
+            var (parent, unit) = links[id];
+            for (var depth = 0; parent is { } p && links.TryGetValue(p, out var up) && depth < 16; depth++) (parent, unit) = up;
+            return unit;
+        }
+        return rows.ToDictionary(r => r.Id, r => Root(r.Id));
     }
 
     public static async Task<Results<Ok<PagedResult<OverdueItem>>, ValidationProblem>> Overdue(
@@ -175,7 +200,7 @@ public static class DashboardApi
         }
         var q = await FilteredAsync(query, services, validator, ct);
         if (!validator.IsValid) return null;
-        return await q.Select(a => new Row(a.Id, a.DocumentId, a.TaskNumber, a.UnitId, a.Status, a.DueDate, a.CompletedOnTime)).ToListAsync(ct);
+        return await q.Select(a => new Row(a.Id, a.DocumentId, a.TaskNumber, a.UnitId, a.OriginalUnitId, a.ParentAssignmentId, a.Status, a.DueDate, a.CompletedOnTime)).ToListAsync(ct);
     }
 
     private static CompletionRow Aggregate(string key, string label, IEnumerable<Row> rows, DateOnly today)
