@@ -37,24 +37,33 @@ public static class DemoPlatform
     }
 
     /// <summary>
-    /// The demo organisation (1,250 units) is registered at start-up; its events reach the replicas in the order
-    /// they were written, so once the last one has arrived everywhere the backlog is gone.
+    /// The demo organisation is registered at start-up: the 2024 units, then the 2025 reform applied as dated
+    /// changes, all in one transaction. Its events reach the replicas in the order they were written, and the
+    /// reform's last step merges the Hải Dương Department into Hải Phòng's; once every replica shows that, the
+    /// backlog is gone. Call it as a province-wide user (only they see every unit).
     /// </summary>
     public static async Task WaitForDemoUnitsAsync(HttpClient gateway, IEnumerable<string>? replicas = null)
     {
-        var last = DemoUnitIds.For("THCS-BACHLONGVI-001");
+        var last = DemoUnitIds.For("SGDDT-HD");
         var deadline = Stopwatch.StartNew();
         foreach (var replica in replicas ?? UnitReplicas)
         {
             var path = $"{replica}/{last}";
-            while ((await gateway.GetAsync(path)).StatusCode != HttpStatusCode.OK)
+            while (!await IsDissolvedAsync(gateway, path))
             {
                 if (deadline.Elapsed > TimeSpan.FromMinutes(3))
                 {
-                    throw new TimeoutException($"{path}: the demo units did not reach the replica in 3 minutes.");
+                    throw new TimeoutException($"{path}: the demo organisation and its 2025 reform did not reach the replica in 3 minutes.");
                 }
                 await Task.Delay(500);
             }
         }
+    }
+
+    private static async Task<bool> IsDissolvedAsync(HttpClient gateway, string path)
+    {
+        using var response = await gateway.GetAsync(path);
+        return response.StatusCode == HttpStatusCode.OK
+               && !JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("isActive").GetBoolean();
     }
 }

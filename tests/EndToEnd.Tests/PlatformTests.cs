@@ -91,7 +91,8 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
 
         var units = await gateway.GetFromJsonAsync<JsonElement>("/api/units?pageSize=200");
         var codes = units.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("code").GetString()!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal([DemoUnitIds.LeChanDistrictOffice, DemoUnitIds.Department, DemoUnitIds.LeChanLowerSecondarySchool], codes);
+        // Since 01/07/2025 the school sits under Phường Lê Chân's Culture–Society division, under the ward's People's Committee.
+        Assert.Equal([DemoUnitIds.LeChanLowerSecondarySchool, "UBND-P-LECHAN", DemoUnitIds.LeChanCommuneDivision], codes);
 
         using var own = await gateway.GetAsync($"/api/units/{DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool)}");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
@@ -171,8 +172,8 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         await PoliceBrokerChecks.SimulatorConnectsAsPoliceSystemWithTheDocumentedPermissionsAsync(platform);
         await PoliceBrokerChecks.ReplyFromAnotherBrokerUserIsDeadLetteredAsync(platform, gateway, referralId);
 
-        // The district sees the same referral acknowledged.
-        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "district.officer"));
+        // The commune's education officer, who supervises the school, sees the same referral acknowledged.
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(gateway, "commune.officer"));
         var seenByDistrict = await gateway.GetFromJsonAsync<JsonElement>($"/api/coordination/referrals/{referralId}");
         Assert.NotNull(seenByDistrict.GetProperty("acknowledgedAt").GetString());
 
