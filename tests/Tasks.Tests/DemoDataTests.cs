@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults;
 using Platform.Tasks.Domain;
 using Platform.Tasks.Infrastructure;
@@ -21,6 +23,33 @@ public sealed class DemoTasksApiFactory : TasksApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Demo:PollInterval", "00:00:00.200");
+        // Outside a request the seeder asks the units service with the service's own token (client credentials at identity).
+        builder.UseSetting("Tasks:ServiceClientSecret", "tasks-test-secret");
+        builder.UseSetting("Tasks:IdentityBaseAddress", "http://identity.test");
+        builder.ConfigureTestServices(services =>
+        {
+#pragma warning disable EXTEXP0001
+            services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).RemoveAllResilienceHandlers().ConfigurePrimaryHttpMessageHandler(() => Identity);
+#pragma warning restore EXTEXP0001
+        });
+    }
+
+    public FakeIdentity Identity { get; } = new();
+}
+
+/// <summary>Identity's token endpoint for the client credentials grant of <c>tasks-service</c>.</summary>
+public sealed class FakeIdentity : HttpMessageHandler
+{
+    public const string Token = "service-token-of-tasks";
+    public List<string> Requests { get; } = [];
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var form = await request.Content!.ReadAsStringAsync(cancellationToken);
+        lock (Requests) Requests.Add(form);
+        return form.Contains("client_id=tasks-service") && form.Contains("client_secret=tasks-test-secret") && request.RequestUri!.AbsolutePath == "/connect/token"
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(new { access_token = Token, token_type = "Bearer", expires_in = 600 }) }
+            : new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = JsonContent.Create(new { error = "invalid_client" }) };
     }
 }
 
@@ -186,6 +215,7 @@ public sealed class DemoDataTests(DemoTasksApiFactory factory) : IClassFixture<D
         Assert.Equal(["Directive", "Plan", "CoordinationPlan", "CoordinationPlan"],
             (await db.Documents.AsNoTracking().Where(d => dispatch.LegalBasisIds.Contains(d.Id)).OrderBy(d => d.IssueDate).ToListAsync()).Select(d => d.Kind.ToString()));
         Assert.Contains("2024-04-22", factory.UnitsService.AsOfDates);
+        Assert.Contains($"Bearer {FakeIdentity.Token}", factory.UnitsService.AuthorizationHeaders);
 
         // The 2024 units, two of them dissolved since: no commune division, no unit created by the reform.
         var assignees = await db.Assignments.Where(a => a.DocumentId == dispatch.Id).Select(a => a.UnitId).Distinct().ToListAsync();
