@@ -42,6 +42,10 @@ reporting.WithReference(coordination);
 var reportingClientSecret = builder.AddParameter("reporting-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 identity.WithEnvironment("Identity__ReportingServiceSecret", reportingClientSecret);
 reporting.WithEnvironment("Reporting__ServiceClientSecret", reportingClientSecret).WithReference(identity);
+// Tasks' demo documents resolve their recipient groups as of their dates the same way, as the client tasks-service.
+var tasksClientSecret = builder.AddParameter("tasks-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+identity.WithEnvironment("Identity__TasksServiceSecret", tasksClientSecret);
+tasks.WithEnvironment("Tasks__ServiceClientSecret", tasksClientSecret).WithReference(identity);
 
 // Tokens are issued for the public gateway URL; services read the signing keys from identity directly.
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");

@@ -177,7 +177,7 @@ public sealed class CascadeRuleTests
     {
         var (parent, children) = Delegated(CompletionRule.AllChildren, null, 2);
         Assert.Throws<DomainException>(() => parent.Complete(Due, District));
-        children[1].Cancel();
+        children[1].Close(Due, "Đơn vị giải thể, không có đơn vị kế thừa");
         Finish(children[0], Due);
         Assert.True(parent.DeriveFromChildren(children, Due, DateTimeOffset.UnixEpoch));
     }

@@ -170,6 +170,8 @@ public static class TestOrg
 public sealed class FakeUnitsService : HttpMessageHandler
 {
     public Dictionary<Guid, (string Code, string Name, List<Guid> Members)> Groups { get; } = new();
+    /// <summary>Groups whose members changed over time: the members from each date on (the latest date not after asOf answers).</summary>
+    public Dictionary<Guid, List<(DateOnly Since, List<Guid> Members)>> DatedMembers { get; } = new();
     public List<string?> AuthorizationHeaders { get; } = [];
     public List<string> AsOfDates { get; } = [];
     public bool Down { get; set; }
@@ -193,6 +195,10 @@ public sealed class FakeUnitsService : HttpMessageHandler
         {
             var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query);
             lock (AsOfDates) AsOfDates.Add(query["asOf"] ?? "");
+            if (DatedMembers.TryGetValue(groupId, out var dated) && DateOnly.TryParse(query["asOf"], System.Globalization.CultureInfo.InvariantCulture, out var asOf))
+            {
+                group = (group.Code, group.Name, dated.Where(d => d.Since <= asOf).OrderBy(d => d.Since).LastOrDefault().Members ?? []);
+            }
             var body = new
             {
                 group = new { id = groupId, code = group.Code, name = group.Name, kind = "Dynamic" },

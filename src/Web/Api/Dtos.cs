@@ -24,7 +24,8 @@ public sealed record DocumentDetail(Guid Id, string Kind, string Status, string 
 
 public sealed record AssignmentSummary(Guid Id, Guid DocumentId, string DocumentNumber, Guid TaskId, int TaskNumber, int Occurrence, string? Period,
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking, int ProgressPercent,
-    DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren, bool DeadlineProvisional = false, string? DeadlineWarning = null);
+    DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren, bool DeadlineProvisional = false, string? DeadlineWarning = null,
+    DateOnly? ClosedOn = null, string? ClosedReason = null);
 
 /// <summary>One year of the holiday calendar: announced, or provisional (computed, not yet announced), with its mùng 1 Tết.</summary>
 public sealed record HolidayYearStatus(int Year, bool Provisional, DateOnly LunarNewYear, string Basis);
@@ -54,7 +55,7 @@ public sealed record AssignmentDetail(AssignmentSummary Assignment, DocumentSumm
     IReadOnlyList<AttachmentInfo>? Evidence = null);
 
 public sealed record CompletionRow(string Key, string Label, int Total, int CompletedOnTime, int CompletedLate, int InProgressWithinDeadline,
-    int Overdue, double CompletionRate, double? OnTimeRate);
+    int Overdue, double CompletionRate, double? OnTimeRate, int Closed = 0);
 
 public sealed record ProgressRequest(string Text, int Percent, IReadOnlyList<Guid> EvidenceIds, IReadOnlyList<string> Links);
 

@@ -82,6 +82,23 @@ public sealed record AssignmentCompleted
     public required DateTimeOffset OccurredAt { get; init; }
 }
 
+/// <summary>
+/// An open assignment was closed without being completed (kết thúc): its unit was dissolved with no successor to
+/// carry it on, or its work was closed as history. It is no longer tracked and never becomes overdue.
+/// </summary>
+public sealed record AssignmentClosed
+{
+    public required Guid AssignmentId { get; init; }
+    public required Guid DocumentId { get; init; }
+    public required Guid TaskId { get; init; }
+    public required Guid UnitId { get; init; }
+    public required DateOnly ClosedOn { get; init; }
+    public DateOnly? DueDate { get; init; }
+    /// <summary>Why, as shown to users.</summary>
+    public required string Reason { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+}
+
 /// <summary>An open assignment's deadline is near (reminder, sent once per deadline).</summary>
 public sealed record AssignmentDueSoon
 {

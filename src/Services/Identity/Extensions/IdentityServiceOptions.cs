@@ -40,6 +40,15 @@ public sealed class IdentityServiceOptions
     /// <summary>The unit the reporting service's tokens carry (<c>unit_id</c>); the Department demo unit in Development.</summary>
     public Guid? ReportingServiceUnitId { get; set; }
 
+    /// <summary>
+    /// Secret of the machine client <c>tasks-service</c> (client credentials), which the tasks service's background
+    /// work uses. No default: the AppHost generates one and gives it to identity and tasks.
+    /// </summary>
+    public string? TasksServiceSecret { get; set; }
+
+    /// <summary>The unit the tasks service's tokens carry (<c>unit_id</c>); the Department demo unit in Development.</summary>
+    public Guid? TasksServiceUnitId { get; set; }
+
     /// <summary>The longest an access token may be configured to live: services accept it until it expires.</summary>
     public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(10);
 
@@ -95,6 +104,7 @@ public sealed class IdentityServiceOptions
             PoliceSystemSecret ??= DevelopmentPoliceSystemSecret;
             PoliceSystemUnitId ??= DemoUnitIds.For(DemoUnitIds.CityPolice);
             ReportingServiceUnitId ??= DemoUnitIds.For(DemoUnitIds.Department);
+            TasksServiceUnitId ??= DemoUnitIds.For(DemoUnitIds.Department);
         }
         if (AccessTokenLifetime <= TimeSpan.Zero || AccessTokenLifetime > MaxAccessTokenLifetime)
         {

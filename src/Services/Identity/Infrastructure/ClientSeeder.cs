@@ -23,6 +23,12 @@ public static class PlatformClients
     /// </summary>
     public const string ReportingService = "reporting-service";
 
+    /// <summary>
+    /// The tasks service's background work (the demo documents, which resolve recipient groups as of their dates):
+    /// client credentials, confidential. Like reporting's, its tokens read province-wide and write nothing (role Auditor).
+    /// </summary>
+    public const string TasksService = "tasks-service";
+
     /// <summary>Scripts and tests, Development only: password grant, public.</summary>
     public const string Cli = "platform-cli";
 
@@ -31,6 +37,7 @@ public static class PlatformClients
     {
         PoliceSystem => [PlatformRoles.PoliceLiaison],
         ReportingService => [PlatformRoles.Auditor],
+        TasksService => [PlatformRoles.Auditor],
         _ => [],
     };
 
@@ -39,6 +46,7 @@ public static class PlatformClients
     {
         PoliceSystem => options.PoliceSystemUnitId,
         ReportingService => options.ReportingServiceUnitId,
+        TasksService => options.TasksServiceUnitId,
         _ => null,
     };
 }
@@ -84,6 +92,15 @@ internal sealed class ClientSeeder(
         else
         {
             logger.LogWarning("Identity:ReportingServiceSecret is not configured: the {Client} client is not registered", PlatformClients.ReportingService);
+        }
+
+        if (options.TasksServiceSecret is { Length: > 0 } tasksSecret)
+        {
+            await UpsertAsync(MachineClient(PlatformClients.TasksService, tasksSecret, "Dịch vụ nhiệm vụ (tác vụ nền)"), cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Identity:TasksServiceSecret is not configured: the {Client} client is not registered", PlatformClients.TasksService);
         }
 
         if (environment.IsDevelopment())
@@ -136,6 +153,15 @@ internal sealed class ClientSeeder(
         ClientSecret = secret,
         ClientType = ClientTypes.Confidential,
         DisplayName = "Dịch vụ báo cáo (tác vụ nền)",
+        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, ApiScopePermission },
+    };
+
+    private static OpenIddictApplicationDescriptor MachineClient(string clientId, string secret, string displayName) => new()
+    {
+        ClientId = clientId,
+        ClientSecret = secret,
+        ClientType = ClientTypes.Confidential,
+        DisplayName = displayName,
         Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, ApiScopePermission },
     };
 

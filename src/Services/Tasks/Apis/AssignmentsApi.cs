@@ -76,12 +76,7 @@ public static class AssignmentsApi
         Guid id, [AsParameters] TasksApiServices services, CancellationToken ct) =>
         ActAsync(id, services, ct, (assignment, actor) =>
         {
-            assignment.Acknowledge(actor);
-            services.Db.AssignmentHistory.Add(AssignmentHistoryEntry.Of(assignment.Id, "Acknowledged", actor, actor.At));
-            services.Db.AddIntegrationEvent(new AssignmentAcknowledged
-            {
-                AssignmentId = assignment.Id, UnitId = assignment.UnitId, AcknowledgedByUserId = actor.UserId, OccurredAt = actor.At,
-            });
+            AssignmentWorkflow.Acknowledge(services.Db, assignment, actor);
             return Task.CompletedTask;
         });
 
@@ -89,8 +84,7 @@ public static class AssignmentsApi
         Guid id, [AsParameters] TasksApiServices services, CancellationToken ct) =>
         ActAsync(id, services, ct, (assignment, actor) =>
         {
-            assignment.Start(actor);
-            services.Db.AssignmentHistory.Add(AssignmentHistoryEntry.Of(assignment.Id, "Started", actor, actor.At));
+            AssignmentWorkflow.Start(services.Db, assignment, actor);
             return Task.CompletedTask;
         });
 
@@ -144,26 +138,7 @@ public static class AssignmentsApi
                 throw new ValidationFailed(validator.ToProblem());
             }
 
-            assignment.ReportProgress(percent, actor);
-            var update = new ProgressUpdate
-            {
-                Id = Guid.CreateVersion7(actor.At),
-                AssignmentId = assignment.Id,
-                UnitId = assignment.UnitId,
-                At = actor.At,
-                UserId = actor.UserId,
-                Text = text,
-                Percent = percent,
-                Links = links,
-                EvidenceIds = evidenceIds,
-            };
-            services.Db.ProgressUpdates.Add(update);
-            services.Db.AssignmentHistory.Add(AssignmentHistoryEntry.Of(assignment.Id, "Progress", actor, actor.At, $"{percent}%"));
-            services.Db.AddIntegrationEvent(new AssignmentProgressReported
-            {
-                AssignmentId = assignment.Id, UnitId = assignment.UnitId, ProgressUpdateId = update.Id, Percent = percent,
-                EvidenceCount = evidenceIds.Count, ReportedByUserId = actor.UserId, OccurredAt = actor.At,
-            });
+            AssignmentWorkflow.ReportProgress(services.Db, assignment, percent, text, links, evidenceIds, actor);
         });
     }
 
@@ -204,10 +179,7 @@ public static class AssignmentsApi
             {
                 throw new ValidationFailed(validator.ToProblem());
             }
-            assignment.Complete(services.Today, actor);
-            services.Db.AssignmentHistory.Add(AssignmentHistoryEntry.Of(assignment.Id, "Completed", actor, actor.At, note));
-            services.Db.AddIntegrationEvent(AssignmentEvents.Completed(assignment, actor.At));
-            await CascadeUpdater.PropagateAsync(services.Db, assignment, services.Today, actor.At, ct);
+            await AssignmentWorkflow.CompleteAsync(services.Db, assignment, services.Today, note, actor, ct);
         });
 
     public static async Task<Results<Ok<AssignmentResponse>, ValidationProblem, ProblemHttpResult>> Delegate(
@@ -292,20 +264,12 @@ public static class AssignmentsApi
         var actor = services.Access.Actor(services.Clock);
         try
         {
-            assignment.MarkDelegated(rule, request.ThresholdPercent);
+            AssignmentWorkflow.Delegate(db, assignment, targets, rule, request.ThresholdPercent, request.DueDate, actor);
         }
         catch (DomainException ex)
         {
             return ApiResults.Unprocessable(ex);
         }
-        foreach (var target in targets)
-        {
-            var child = assignment.DelegateTo(Guid.CreateVersion7(actor.At), target, request.DueDate, actor);
-            db.Assignments.Add(child);
-            db.AddIntegrationEvent(AssignmentEvents.Assigned(child, actor, transferredFrom: null));
-        }
-        db.AssignmentHistory.Add(AssignmentHistoryEntry.Of(assignment.Id, "Delegated", actor, actor.At,
-            $"Giao tiếp cho {targets.Count} đơn vị; quy tắc hoàn thành: {rule}{(rule == CompletionRule.Threshold ? $" {request.ThresholdPercent}%" : "")}"));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -403,7 +367,8 @@ public static class AssignmentsApi
 
     internal static AssignmentSummary Summary(Assignment a, string? unitName, string documentNumber, DateOnly today) => new(
         a.Id, a.DocumentId, documentNumber, a.TaskId, a.TaskNumber, a.Occurrence, a.Period, a.UnitId, unitName, a.ParentAssignmentId,
-        a.DueDate, a.Status.ToString(), a.Tracking(today)?.ToString(), a.ProgressPercent, a.AcknowledgedAt, a.CompletedOn, a.HasChildren);
+        a.DueDate, a.Status.ToString(), a.Tracking(today)?.ToString(), a.ProgressPercent, a.AcknowledgedAt, a.CompletedOn, a.HasChildren,
+        a.ClosedOn, a.ClosedReason);
 
     internal static async Task<AssignmentResponse> DetailAsync(TasksDbContext db, Assignment a, DateOnly today, CancellationToken ct)
     {

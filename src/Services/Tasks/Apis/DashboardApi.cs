@@ -16,7 +16,8 @@ public sealed record CompletionRow(
     int InProgressWithinDeadline,
     int Overdue,
     double CompletionRate,
-    double? OnTimeRate);
+    double? OnTimeRate,
+    int Closed = 0);
 
 public sealed record DashboardSummary(DateOnly Today, CompletionRow Overall, int OpenQuestions);
 
@@ -178,7 +179,8 @@ public static class DashboardApi
         {
             validator.Add("tier", "tier phải là issued, delegated hoặc all.", "tier must be issued, delegated or all.");
         }
-        var q = (await AssignmentsApi.ScopedAsync(services, ct)).Where(a => a.Status != AssignmentStatus.Cancelled);
+        // Closed (cancelled) assignments are not tracked, but they are counted apart so that dissolved units' work never vanishes from view.
+        var q = await AssignmentsApi.ScopedAsync(services, ct);
         q = query.Tier switch
         {
             "all" => q,
@@ -205,7 +207,7 @@ public static class DashboardApi
 
     private static CompletionRow Aggregate(string key, string label, IEnumerable<Row> rows, DateOnly today)
     {
-        int onTime = 0, late = 0, within = 0, overdue = 0;
+        int onTime = 0, late = 0, within = 0, overdue = 0, closed = 0;
         foreach (var r in rows)
         {
             switch (TrackingRules.Status(r.Status, r.DueDate, r.CompletedOnTime, today))
@@ -214,13 +216,14 @@ public static class DashboardApi
                 case TrackingStatus.CompletedLate: late++; break;
                 case TrackingStatus.Overdue: overdue++; break;
                 case TrackingStatus.InProgressWithinDeadline: within++; break;
+                case null: closed++; break;
             }
         }
         var total = onTime + late + within + overdue;
         var completed = onTime + late;
         return new CompletionRow(key, label, total, onTime, late, within, overdue,
             total == 0 ? 0 : Math.Round(completed * 100d / total, 1),
-            completed == 0 ? null : Math.Round(onTime * 100d / completed, 1));
+            completed == 0 ? null : Math.Round(onTime * 100d / completed, 1), closed);
     }
 
     private static Results<Ok<PagedResult<CompletionRow>>, ValidationProblem> Page(DashboardQuery query, IEnumerable<CompletionRow> rows, RequestValidator validator)

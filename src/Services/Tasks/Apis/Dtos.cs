@@ -131,7 +131,8 @@ public sealed record QuestionRequest(string? Text);
 public sealed record AssignmentSummary(
     Guid Id, Guid DocumentId, string DocumentNumber, Guid TaskId, int TaskNumber, int Occurrence, string? Period,
     Guid UnitId, string? UnitName, Guid? ParentAssignmentId, DateOnly? DueDate, string Status, string? Tracking,
-    int ProgressPercent, DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren);
+    int ProgressPercent, DateTimeOffset? AcknowledgedAt, DateOnly? CompletedOn, bool HasChildren,
+    DateOnly? ClosedOn = null, string? ClosedReason = null);
 
 public sealed record ProgressResponse(Guid Id, DateTimeOffset At, string UserId, string Text, int Percent, IReadOnlyList<string> Links, IReadOnlyList<Guid> EvidenceIds)
 {

@@ -8,7 +8,10 @@ public enum AssignmentStatus
     Acknowledged,
     InProgress,
     Completed,
-    /// <summary>The unit was dissolved with no successor to carry the work on.</summary>
+    /// <summary>
+    /// Closed without being completed (kết thúc, không hoàn thành): its unit was dissolved with no successor to carry
+    /// the work on, or the work was closed as history (e.g. at the end of a school year); <see cref="Assignment.ClosedReason"/> says why.
+    /// </summary>
     Cancelled,
 }
 
@@ -69,6 +72,10 @@ public sealed class Assignment
     public bool HasChildren { get; private set; }
     public CompletionRule CompletionRule { get; private set; } = CompletionRule.Manual;
     public int? ThresholdPercent { get; private set; }
+    /// <summary>The day it was closed without being completed (<see cref="AssignmentStatus.Cancelled"/>).</summary>
+    public DateOnly? ClosedOn { get; private set; }
+    /// <summary>Why it was closed without being completed, as shown to users, e.g. "Đơn vị giải thể, không có đơn vị kế thừa".</summary>
+    public string? ClosedReason { get; private set; }
     public DateTimeOffset? OverdueAt { get; private set; }
     public DateTimeOffset? EscalatedAt { get; private set; }
     public Guid? EscalatedToUnitId { get; private set; }
@@ -218,10 +225,25 @@ public sealed class Assignment
         UnitId = successorUnitId;
     }
 
-    public void Cancel()
+    /// <summary>
+    /// Closes the open assignment without completing it, on <paramref name="on"/>, for <paramref name="reason"/>
+    /// (shown on it and counted apart on the dashboards); it is no longer tracked, so never overdue.
+    /// </summary>
+    public void Close(DateOnly on, string reason)
     {
         EnsureNotClosed();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("Cần nêu lý do kết thúc nhiệm vụ.", "A reason is required to close the assignment.");
+        }
+        if (on < DateOnly.FromDateTime(AssignedAt.UtcDateTime).AddDays(-1))
+        {
+            throw new DomainException($"Ngày kết thúc ({on:dd/MM/yyyy}) không được trước ngày giao ({AssignedAt:dd/MM/yyyy}).",
+                $"The closing date ({on:yyyy-MM-dd}) cannot be before the assignment was given ({AssignedAt:yyyy-MM-dd}).");
+        }
         Status = AssignmentStatus.Cancelled;
+        ClosedOn = on;
+        ClosedReason = reason.Trim();
     }
 
     internal void FlagOverdue(DateTimeOffset now) => OverdueAt ??= now;
@@ -251,7 +273,8 @@ public sealed class Assignment
         }
         if (Status == AssignmentStatus.Cancelled)
         {
-            throw new DomainException("Nhiệm vụ đã bị huỷ do đơn vị giải thể.", "The assignment was cancelled when its unit was dissolved.");
+            throw new DomainException($"Nhiệm vụ đã kết thúc ngày {ClosedOn:dd/MM/yyyy}: {ClosedReason}.",
+                $"The assignment was closed on {ClosedOn:yyyy-MM-dd}: {ClosedReason}.");
         }
     }
 

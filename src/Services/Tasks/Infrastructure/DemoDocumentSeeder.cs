@@ -7,22 +7,26 @@ using Platform.Tasks.Domain;
 namespace Platform.Tasks.Infrastructure;
 
 /// <summary>
-/// The seed's chain of documents (Directive 02/CT-TTg → Plan 256/KH-SGDĐT → coordination plans 1002 and 688
-/// → the Department's dispatch with its five tasks), only when <c>Demo:Enabled</c> is true.
+/// The demo's documents, only when <c>Demo:Enabled</c> is true: the seed's chain (Directive 02/CT-TTg → Plan
+/// 256/KH-SGDĐT → coordination plans 1002 and 688 → the Department's 2024 dispatch with its five tasks) as closed
+/// history, and the live school year (<see cref="DemoSchoolYear"/>: Directive 03/CT-TTg and the Department's
+/// dispatch implementing it, its work placed around the start date).
 /// <para>
-/// It cannot run with the migrations: the dispatch is assigned to the units its four addressee groups
-/// reach, and at start-up neither the units service (to resolve the groups) nor this service's unit
-/// replica (fed by the units events) can be relied on. So it waits in the background until the replica
-/// holds the Department and has stopped growing, then resolves the groups from the replica by the same
-/// rules the units service's demo groups use (kinds, and direct children of the Department where the
-/// group says so), and issues everything in one transaction through the ordinary issuing path. Fixed
-/// document ids make it run once, across restarts and replicas.
+/// It cannot run with the migrations: each dispatch is assigned to the units its addressee groups reached on its
+/// date, as the units service resolves them (<c>GET /api/units/groups/{id}/members?asOf=</c>, with the service's
+/// own token), and the work handed on follows the unit replica (fed by the units events). So it waits in the
+/// background until the replica holds the reformed organisation (the Lê Chân Culture–Society division exists,
+/// the Lê Chân district office is dissolved) and has stopped changing, then issues everything through the
+/// ordinary issuing path. Waiting for the reform matters: a 2024 dispatch issued while the reform's events
+/// are still arriving would have part of its work carried over to the successors and part not. Fixed document
+/// ids make each part run once, across restarts and replicas.
 /// </para>
 /// </summary>
 public sealed class DemoDocumentSeeder(
     IServiceScopeFactory scopes,
     IConfiguration configuration,
     DatabaseReadiness<TasksDbContext> readiness,
+    TimeProvider clock,
     ILogger<DemoDocumentSeeder> logger) : BackgroundService
 {
     public const string DemoUser = "system:demo-data";
@@ -35,6 +39,11 @@ public sealed class DemoDocumentSeeder(
     /// <summary>The seed dispatch's date is left blank in the original; the demo dates it after its newest cited plan.</summary>
     public static readonly DateOnly DispatchDate = new(2024, 4, 22);
 
+    /// <summary>The seed of the 2024 dispatch's closing history (who finished when).</summary>
+    public const int HistorySeed = 20240422;
+
+    /// <summary>The commune Culture–Society division of the demo (reform spec); its existence says the reform has arrived.</summary>
+    public const string CommuneDivisionCode = "VHXH-P-LECHAN";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,33 +53,37 @@ public sealed class DemoDocumentSeeder(
         }
         await readiness.WaitAsync(stoppingToken);
         var pollInterval = configuration.GetValue("Demo:PollInterval", TimeSpan.FromSeconds(5));
-        // The replica fills as the units events arrive; it counts as complete once it has not grown for this many polls.
+        // The replica follows the units events; it counts as settled once it has not changed for this many polls.
         var stablePolls = configuration.GetValue("Demo:StablePolls", 3);
-        var lastCount = -1;
+        (int, int, DateTimeOffset)? last = null;
         var unchanged = 0;
+        var waitingLogged = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
-                if (await db.Documents.AnyAsync(d => d.Id == DispatchId, stoppingToken))
+                if (await db.Documents.AnyAsync(d => d.Id == DispatchId, stoppingToken)
+                    && await db.Documents.AnyAsync(d => d.Id == DemoSchoolYear.DispatchId, stoppingToken))
                 {
                     return;
                 }
-                var department = DemoUnitIds.For(DemoUnitIds.Department);
-                var count = await db.Units.CountAsync(stoppingToken);
-                unchanged = count > 0 && count == lastCount ? unchanged + 1 : 0;
-                if (unchanged >= stablePolls && await db.Units.AnyAsync(u => u.Id == department, stoppingToken))
+                var fingerprint = await ReplicaFingerprintAsync(db, stoppingToken);
+                unchanged = fingerprint.Count > 0 && fingerprint == last ? unchanged + 1 : 0;
+                last = fingerprint;
+                if (unchanged >= stablePolls && await ReformAppliedAsync(db, stoppingToken))
                 {
-                    await SeedAsync(db, scope.ServiceProvider.GetRequiredService<DocumentIssuer>(), DateTimeOffset.UtcNow, stoppingToken);
+                    await SeedAsync(db, scope.ServiceProvider.GetRequiredService<DocumentIssuer>(),
+                        scope.ServiceProvider.GetRequiredService<IRecipientGroupResolver>(), clock.GetUtcNow(), stoppingToken);
                     return;
                 }
-                if (count != lastCount)
+                if (unchanged == 0 || !waitingLogged)
                 {
-                    logger.LogInformation("Demo documents wait for the unit replica to settle ({Count} units so far)", count);
+                    logger.LogInformation("Demo documents wait for the unit replica to hold the reformed organisation and settle ({Count} units so far)",
+                        fingerprint.Count);
+                    waitingLogged = true;
                 }
-                lastCount = count;
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
@@ -85,51 +98,173 @@ public sealed class DemoDocumentSeeder(
         }
     }
 
-    /// <summary>Writes the chain and issues the dispatch, all in one transaction.</summary>
-    public static async Task SeedAsync(TasksDbContext db, DocumentIssuer issuer, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(int Count, int Active, DateTimeOffset Latest)> ReplicaFingerprintAsync(TasksDbContext db, CancellationToken ct)
+    {
+        var count = await db.Units.CountAsync(ct);
+        var active = await db.Units.CountAsync(u => u.IsActive, ct);
+        var latest = count == 0 ? DateTimeOffset.MinValue : await db.Units.MaxAsync(u => u.SourceUpdatedAt, ct);
+        return (count, active, latest);
+    }
+
+    /// <summary>The replica holds the Department and the organisation after 01/07/2025 (reform spec's demo constants).</summary>
+    public static async Task<bool> ReformAppliedAsync(TasksDbContext db, CancellationToken ct)
+    {
+        var department = DemoUnitIds.For(DemoUnitIds.Department);
+        var division = DemoUnitIds.For(CommuneDivisionCode);
+        var districtOffice = DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice);
+        return await db.Units.AnyAsync(u => u.Id == department && u.IsActive, ct)
+               && await db.Units.AnyAsync(u => u.Id == division && u.IsActive, ct)
+               && !await db.Units.AnyAsync(u => u.Id == districtOffice && u.IsActive, ct);
+    }
+
+    /// <summary>The 2024 chain as closed history, then the live school year; each part once, in its own transaction.</summary>
+    public static async Task SeedAsync(TasksDbContext db, DocumentIssuer issuer, IRecipientGroupResolver groups, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await db.Documents.AnyAsync(d => d.Id == DispatchId, ct))
+        {
+            await SeedHistoryAsync(db, issuer, groups, now, ct);
+            db.ChangeTracker.Clear();
+        }
+        if (!await db.Documents.AnyAsync(d => d.Id == DemoSchoolYear.DispatchId, ct))
+        {
+            await DemoSchoolYear.SeedAsync(db, issuer, groups, now, ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Writes the 2024 chain, issues the dispatch to the units its four groups reached on 22/04/2024, and closes its
+    /// work as history: most completed in 2024 on believable dates (on time or a little late), the rest closed at
+    /// the end of the school year it fell in, with the reason on it. All in one transaction.
+    /// </summary>
+    public static async Task SeedHistoryAsync(TasksDbContext db, DocumentIssuer issuer, IRecipientGroupResolver groups, DateTimeOffset now, CancellationToken ct)
     {
         var department = DemoUnitIds.For(DemoUnitIds.Department);
         var police = DemoUnitIds.For(DemoUnitIds.CityPolice);
-        var actor = new Actor(DemoUser, department, now);
+        Actor On(DateOnly date) => new(DemoUser, department, AtLocal(date, 9));
+
+        var dispatch = SeedDispatch(On(DispatchDate));
+        var resolved = await ResolveAsync(groups, dispatch, DispatchDate, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         var directive = Document.Draft(DirectiveId, DocumentKind.Directive, 2, "CT-TTg", new DateOnly(2024, 1, 26), null, "Thủ tướng Chính phủ",
             null, null, SigningAuthority.None,
             "Về việc tăng cường công tác phối hợp giữa nhà trường, gia đình và xã hội trong phòng, chống bạo lực học đường, phòng ngừa tội phạm và tệ nạn xã hội trong học sinh, sinh viên",
-            null, "Hà Nội", [], [], [], [], actor);
+            null, "Hà Nội", [], [], [], [], On(new DateOnly(2024, 1, 26)));
         var plan256 = Document.Draft(Plan256Id, DocumentKind.Plan, 256, "KH-SGDĐT", new DateOnly(2024, 3, 6), department, "Sở Giáo dục và Đào tạo Hải Phòng",
             null, null, SigningAuthority.None,
             "Triển khai thực hiện Chỉ thị số 02/CT-TTg ngày 26/01/2024 của Thủ tướng Chính phủ về việc tăng cường công tác phối hợp giữa nhà trường, gia đình và xã hội trong phòng chống bạo lực học đường, phòng ngừa tội phạm và tệ nạn xã hội trong học sinh, sinh viên ngành GDĐT Hải Phòng",
-            null, "Hải Phòng", [], [], [], [DirectiveId], actor);
+            null, "Hải Phòng", [], [], [], [DirectiveId], On(new DateOnly(2024, 3, 6)));
         var plan1002 = Document.Draft(Plan1002Id, DocumentKind.CoordinationPlan, 1002, "KHPH-CATP-SGDĐT", new DateOnly(2024, 4, 10), police,
             "Công an thành phố Hải Phòng – Sở Giáo dục và Đào tạo Hải Phòng", null, null, SigningAuthority.None,
             "Về tăng cường công tác tuyên truyền, phổ biến, giáo dục pháp luật phòng, chống ma túy trong các cơ sở giáo dục trên địa bàn thành phố giai đoạn 2024-2030",
-            null, "Hải Phòng", [], [], [], [DirectiveId], actor);
+            null, "Hải Phòng", [], [], [], [DirectiveId], On(new DateOnly(2024, 4, 10)));
         var plan688 = Document.Draft(Plan688Id, DocumentKind.CoordinationPlan, 688, "KHPH-CAHP-SGDĐT", new DateOnly(2024, 3, 18), police,
             "Công an thành phố Hải Phòng – Sở Giáo dục và Đào tạo Hải Phòng", null, null, SigningAuthority.None,
             "Về tăng cường công tác bảo đảm trật tự, an toàn giao thông cho lứa tuổi học sinh trong tình hình mới",
-            null, "Hải Phòng", [], [], [], [DirectiveId], actor);
+            null, "Hải Phòng", [], [], [], [DirectiveId], On(new DateOnly(2024, 3, 18)));
         foreach (var document in new[] { directive, plan256, plan688, plan1002 })
         {
             db.Documents.Add(document);
-            await issuer.IssueAsync(document, [], document.IssueDate!.Value, actor, ct);
+            await issuer.IssueAsync(document, [], document.IssueDate!.Value, On(document.IssueDate!.Value), ct);
         }
 
-        var dispatch = SeedDispatch(actor);
         db.Documents.Add(dispatch);
-        var units = await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Kind, u.ParentId }).ToListAsync(ct);
-        List<Guid> Reach(Func<string, Guid?, bool> rule) => units.Where(u => rule(u.Kind, u.ParentId)).Select(u => u.Id).ToList();
-        var lines = dispatch.Addressees.OrderBy(a => a.Position).ToList();
-        IReadOnlyList<ResolvedAddressee> resolved =
-        [
-            new(lines[0], null, Reach((kind, parent) => kind == "DistrictEducationOffice" && parent == department)),
-            new(lines[1], null, Reach((kind, _) => kind is "UpperSecondarySchool" or "MultiLevelSchool")),
-            new(lines[2], null, Reach((kind, parent) => kind == "AffiliatedUnit" && parent == department)),
-            new(lines[3], null, Reach((kind, _) => kind == "ContinuingEducationCentre")),
-        ];
-        await issuer.IssueAsync(dispatch, resolved, DispatchDate, actor, ct);
+        await issuer.IssueAsync(dispatch, resolved, DispatchDate, On(DispatchDate), ct);
+        await CloseHistoryAsync(db, VietnamToday(now), ct);
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
+
+    /// <summary>Each addressee line's group as the units service resolved it on <paramref name="asOf"/>.</summary>
+    internal static async Task<List<ResolvedAddressee>> ResolveAsync(IRecipientGroupResolver groups, Document document, DateOnly asOf, CancellationToken ct)
+    {
+        var resolved = new List<ResolvedAddressee>();
+        foreach (var line in document.Addressees.OrderBy(a => a.Position))
+        {
+            var group = await groups.ResolveAsync(line.GroupId!.Value, asOf, ct)
+                ?? throw new InvalidOperationException($"The units service does not know the recipient group of \"{line.Label}\" ({line.GroupId}).");
+            resolved.Add(new ResolvedAddressee(line, null, group.UnitIds));
+        }
+        return resolved;
+    }
+
+    private static readonly DateOnly EndOfSchoolYear2024 = new(2024, 6, 30);
+    private static readonly DateOnly EndOfSchoolYear2025 = new(2025, 6, 30);
+
+    /// <summary>
+    /// The 2024 dispatch's work as it ended: acknowledged within days of issue; about three in four completed on time,
+    /// one in six a little late, the rest closed at the end of the school year their deadline fell in (30/06/2024 or
+    /// 30/06/2025) with that reason; the standing task's year closed with its year-end record in December 2024.
+    /// Deterministic (<see cref="HistorySeed"/>), in unit-code order. Nothing later than <paramref name="today"/> is written.
+    /// </summary>
+    private static async Task CloseHistoryAsync(TasksDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var codes = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, ct);
+        var work = (await db.Assignments.Where(a => a.DocumentId == DispatchId).ToListAsync(ct))
+            .OrderBy(a => codes.GetValueOrDefault(a.UnitId) ?? a.UnitId.ToString(), StringComparer.Ordinal)
+            .ThenBy(a => a.TaskNumber).ThenBy(a => a.Occurrence).ToList();
+        var department = DemoUnitIds.For(DemoUnitIds.Department);
+        var random = new Random(HistorySeed);
+        foreach (var assignment in work)
+        {
+            Actor Unit(DateOnly date, int hour) => new(DemoUser, assignment.UnitId, AtLocal(date, hour));
+            var assigned = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(assignment.AssignedAt, VietnamTime.Zone).DateTime);
+            var acknowledged = assigned.AddDays(random.Next(0, 4));
+            var roll = random.NextDouble();
+            var spread = random.Next(0, 11);
+            if (assignment.DueDate is not { } due)
+            {
+                // Standing task: the year's record of briefing meetings closes it in December, or the school year ends it.
+                var done = roll < 0.8 ? new DateOnly(2024, 12, 16).AddDays(spread) : (DateOnly?)null;
+                if (acknowledged > today) continue;
+                AssignmentWorkflow.Acknowledge(db, assignment, Unit(acknowledged, 8));
+                if (done is { } d && d <= today)
+                {
+                    await AssignmentWorkflow.CompleteAsync(db, assignment, d, "Tổng hợp biên bản giao ban năm 2024", Unit(d, 16), ct);
+                }
+                else if (EndOfSchoolYear2025 <= today)
+                {
+                    await AssignmentWorkflow.CloseAsync(db, assignment, EndOfSchoolYear2025,
+                        "Kết thúc năm học 2024–2025 (30/06/2025): nhiệm vụ thường xuyên của công văn năm 2024 khép lại; công tác giao ban tiếp tục theo Chỉ thị 03/CT-TTg",
+                        new Actor(DemoUser, department, AtLocal(EndOfSchoolYear2025, 17)), ct);
+                }
+                continue;
+            }
+            DateOnly? completed = roll switch
+            {
+                < 0.72 => Max(acknowledged, due.AddDays(-spread)),
+                < 0.88 => due.AddDays(1 + spread + random.Next(0, 10)),
+                _ => null,
+            };
+            if (completed is { } c && c < acknowledged) acknowledged = c;
+            if (acknowledged > today) continue;
+            AssignmentWorkflow.Acknowledge(db, assignment, Unit(acknowledged, 8));
+            if (completed is { } on)
+            {
+                if (on <= today)
+                {
+                    await AssignmentWorkflow.CompleteAsync(db, assignment, on, null, Unit(on, 15), ct);
+                }
+                continue;
+            }
+            var (close, year) = due <= EndOfSchoolYear2024 ? (EndOfSchoolYear2024, "2023–2024") : (EndOfSchoolYear2025, "2024–2025");
+            if (close <= today)
+            {
+                await AssignmentWorkflow.CloseAsync(db, assignment, close,
+                    $"Kết thúc năm học {year} ({VietnamTime.Format(close)}): nhiệm vụ khép lại, đơn vị chưa báo cáo hoàn thành",
+                    new Actor(DemoUser, department, AtLocal(close, 17)), ct);
+            }
+        }
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    internal static DateOnly VietnamToday(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, VietnamTime.Zone).DateTime);
+
+    /// <summary>That day at <paramref name="hour"/> o'clock in Hải Phòng.</summary>
+    internal static DateTimeOffset AtLocal(DateOnly date, int hour, int minute = 0) =>
+        new DateTimeOffset(date.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.FromHours(7)).ToUniversalTime();
 
     /// <summary>The seed dispatch (seed-dispatch.vi.txt) with its five numbered tasks and four addressee groups.</summary>
     public static Document SeedDispatch(Actor actor)

@@ -105,6 +105,18 @@ public static class AssignmentEvents
         OccurredAt = actor.At,
     };
 
+    public static AssignmentClosed Closed(Assignment a, DateTimeOffset at) => new()
+    {
+        AssignmentId = a.Id,
+        DocumentId = a.DocumentId,
+        TaskId = a.TaskId,
+        UnitId = a.UnitId,
+        ClosedOn = a.ClosedOn!.Value,
+        DueDate = a.DueDate,
+        Reason = a.ClosedReason!,
+        OccurredAt = at,
+    };
+
     public static AssignmentCompleted Completed(Assignment a, DateTimeOffset at) => new()
     {
         AssignmentId = a.Id,

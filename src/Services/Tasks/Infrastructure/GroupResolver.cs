@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Platform.ServiceDefaults;
+using Platform.Tasks.Options;
 
 namespace Platform.Tasks.Infrastructure;
 
@@ -22,9 +23,11 @@ public sealed class UnitsServiceUnavailableException(string message, Exception? 
 /// <summary>
 /// Calls <c>GET /api/units/groups/{id}/members?asOf=</c> on the units service (found by service discovery),
 /// forwarding the caller's bearer token: the units service applies its own scope to the answer, and
-/// an issuer is a province-wide Department user who sees every member.
+/// an issuer is a province-wide Department user who sees every member. Outside a request (the demo documents)
+/// it sends the service's own token, which reads province-wide.
 /// </summary>
-public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<UnitsServiceGroupResolver> logger)
+public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpContextAccessor http, IServiceTokenSource serviceTokens,
+    ILogger<UnitsServiceGroupResolver> logger)
     : IRecipientGroupResolver
 {
     public const string ClientName = "units";
@@ -39,6 +42,10 @@ public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpC
             && AuthenticationHeaderValue.TryParse(authorization, out var header))
         {
             request.Headers.Authorization = header;
+        }
+        else if (http.HttpContext is null && await ServiceTokenAsync(ct) is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         HttpResponseMessage response;
@@ -81,6 +88,19 @@ public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpC
         }
     }
 
+    private async Task<string?> ServiceTokenAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await serviceTokens.AccessTokenAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "No service token for resolving recipient groups: identity could not be asked");
+            throw new UnitsServiceUnavailableException("The tasks service could not obtain its own token from identity.", ex);
+        }
+    }
+
     private sealed record MembersBody(GroupBody? Group, DateOnly AsOf, IReadOnlyList<MemberBody> Members);
 
     private sealed record GroupBody(Guid Id, string? Code, string? Name);
@@ -92,6 +112,10 @@ public sealed class UnitsServiceGroupResolver(IHttpClientFactory clients, IHttpC
     {
         services.AddHttpClient(ClientName, c => c.BaseAddress = new Uri($"http://{ResourceNames.Units}"));
         services.AddScoped<IRecipientGroupResolver, UnitsServiceGroupResolver>();
+        services.AddOptions<ServiceClientOptions>().BindConfiguration("Tasks");
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, (sp, c) =>
+            c.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServiceClientOptions>>().Value.IdentityBaseAddress));
+        services.AddSingleton<IServiceTokenSource, ClientCredentialsTokenSource>();
         return services;
     }
 }

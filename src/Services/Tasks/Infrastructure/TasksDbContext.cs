@@ -108,6 +108,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             b.Property(a => a.AssignedBy).HasMaxLength(DocumentLimits.UserId);
             b.Property(a => a.AcknowledgedBy).HasMaxLength(DocumentLimits.UserId);
             b.Property(a => a.CompletedBy).HasMaxLength(DocumentLimits.UserId);
+            b.Property(a => a.ClosedReason).HasMaxLength(DocumentLimits.Subject);
             b.Property(a => a.Version).IsRowVersion();
             b.Ignore(a => a.IsOpen);
             b.HasOne<Document>().WithMany().HasForeignKey(a => a.DocumentId).OnDelete(DeleteBehavior.Restrict);
