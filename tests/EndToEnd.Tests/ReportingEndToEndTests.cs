@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>
-/// A school's BC-PCBLHD report from the school through its district, via the gateway only: the demo schedule opens the
+/// A school's BC-PCBLHD report from the school through its supervising unit (Phường Lê Chân's Culture–Society division since the 2025 reform), via the gateway only: the demo schedule opens the
 /// monthly period; the district's ad-hoc request gives the report this test takes through review.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -23,7 +23,7 @@ public sealed class ReportingEndToEndTests(PlatformFixture platform, ITestOutput
     public async Task School_report_asked_by_its_district_is_returned_resubmitted_and_approved_and_moves_consolidation_and_completeness()
     {
         var school = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
-        var district = DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice);
+        var district = DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision); // the school's supervisor since 01/07/2025
 
         using var admin = platform.App.CreateHttpClient(ResourceNames.Gateway);
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(admin, "admin"));
@@ -32,7 +32,7 @@ public sealed class ReportingEndToEndTests(PlatformFixture platform, ITestOutput
         using var principal = platform.App.CreateHttpClient(ResourceNames.Gateway);
         principal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(principal, "school.principal"));
         using var officer = platform.App.CreateHttpClient(ResourceNames.Gateway);
-        officer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(officer, "district.officer"));
+        officer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(officer, "commune.officer"));
 
         // The demo schedule's job opens the monthly period once the unit replica holds the schools, supervised by the
         // district. That report is the browser walk's (WebClientEndToEndTests): it is only looked at here, in any status.
