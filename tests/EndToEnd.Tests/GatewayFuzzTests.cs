@@ -53,7 +53,7 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
     /// <summary>How long PostgreSQL 15 may take to publish a backend's table statistics (10 s idle interval), and a margin.</summary>
     private static readonly TimeSpan StatisticsDelay = TimeSpan.FromSeconds(11);
 
-    private static readonly string[] Roles = ["admin", "department.officer", "district.officer", "school.principal", "school.staff", "police.liaison"];
+    private static readonly string[] Roles = ["admin", "department.officer", "commune.officer", "district.officer", "school.principal", "school.staff", "police.liaison"];
 
     [Fact]
     public async Task Every_route_answers_hostile_input_with_a_problem_and_writes_nothing()

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -18,26 +19,48 @@ public sealed class NotificationsEndToEndTests(PlatformFixture platform, ITestOu
     private const string PrincipalAddress = "school.principal@demo.haiphong.edu.vn";
 
     [Fact]
-    public async Task Overdue_school_assignment_reaches_the_principals_inbox_and_mail_and_its_escalation_the_district_officer()
+    public async Task Overdue_school_assignment_reaches_the_principals_inbox_and_mail_and_its_escalation_the_commune_officer()
     {
+        using var department = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        department.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(department, "department.officer"));
         using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(district, "district.officer"));
-
-        // Task 3 of the seed dispatch (due 28/06/2024) is the Lê Chân office's; the office hands it to its
-        // school, whose assignment inherits the passed deadline: the next follow-up scan flags it overdue
-        // and, two working days past it, escalates it to the office that delegated it.
-        var clock = Stopwatch.StartNew();
-        JsonElement? task3 = null;
-        while (task3 is null)
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(district, "commune.officer"));
+        using (var admin = platform.App.CreateHttpClient(ResourceNames.Gateway))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The seed dispatch's task 3 was not assigned to the Lê Chân office in 3 minutes.\n{platform.RecentLogLines()}");
-            var mine = await district.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&taskNumber=3&pageSize=100");
-            task3 = mine.GetProperty("items").EnumerateArray()
-                .FirstOrDefault(a => a.GetProperty("documentNumber").GetString()!.Contains("SGDĐT-VP", StringComparison.Ordinal)) is { ValueKind: JsonValueKind.Object } found
-                ? found : null;
-            if (task3 is null) await Task.Delay(1000);
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(admin, "admin"));
+            await DemoPlatform.WaitForDemoUnitsAsync(admin);
         }
-        var parentId = task3.Value.GetProperty("id").GetGuid();
+
+        // The Department registers a dispatch it issued a month ago to Phường Lê Chân's Culture–Society division, whose
+        // deadline passed ten days ago; the division hands it to its school, whose assignment inherits the passed
+        // deadline: the next follow-up scan flags it overdue and, two working days past it, escalates it to the
+        // division that handed it on.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        var deadline = today.AddDays(-10);
+        var division = DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision);
+        using var created = await department.PostAsJsonAsync("/api/tasks/documents", new
+        {
+            kind = "Dispatch",
+            symbol = "SGDĐT-VP",
+            issueDate = today.AddDays(-30),
+            subject = "V/v rà soát an ninh, an toàn trường học đầu học kỳ",
+            body = "Sở GDĐT đề nghị các đơn vị rà soát và báo cáo.",
+            signerName = "Đỗ Thị Hòa",
+            signerPosition = "Phó Giám đốc",
+            signingAuthority = "KT",
+            tasks = new object[] { new { number = 1, text = "Rà soát an ninh, an toàn trường học và báo cáo kết quả.", kind = "OneOff", deadline } },
+            addressees = new object[] { new { unitId = division } },
+        });
+        var createdBody = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, createdBody);
+        var documentId = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetGuid();
+        using (var issued = await department.PostAsync($"/api/tasks/documents/{documentId}/issue", null))
+        {
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+        }
+        var clock = Stopwatch.StartNew();
+        var mine = await district.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments?mine=true&documentId={documentId}&pageSize=10");
+        var parentId = mine.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
         var school = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
         using (var delegated = await district.PostAsJsonAsync($"/api/tasks/assignments/{parentId}/delegate",
                    new { unitIds = new[] { school }, completionRule = "AllChildren" }))
@@ -63,7 +86,7 @@ public sealed class NotificationsEndToEndTests(PlatformFixture platform, ITestOu
 
         var escalation = await WaitForInboxItemAsync(district, "AssignmentEscalated", link, clock);
         Assert.Equal(school, escalation.GetProperty("unitId").GetGuid());
-        Assert.Contains("Trường THCS Lý Thái Tổ chưa hoàn thành nhiệm vụ hạn 28/06/2024", escalation.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"Trường THCS Lý Thái Tổ chưa hoàn thành nhiệm vụ hạn {deadline:dd/MM/yyyy}", escalation.GetProperty("body").GetString(), StringComparison.Ordinal);
         // The school's principal is not a supervisor of their own school: the escalation is not theirs.
         var principalEscalations = await principal.GetFromJsonAsync<JsonElement>("/api/notifications?kind=AssignmentEscalated&pageSize=100");
         Assert.DoesNotContain(principalEscalations.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == link);

@@ -200,33 +200,32 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         forPolice.Dispose();
     }
 
+    /// <summary>The Department's dispatch carrying out Directive 03/CT-TTg (2026): the demo's live school year.</summary>
+    internal static readonly Guid LiveDispatchId = DemoUnitIds.NameBased(DemoUnitIds.Namespace, "DOC:CT03-DISPATCH/SGDĐT-VP");
+
     [Fact]
-    public async Task Seed_dispatch_is_followed_from_district_to_school_completion_and_overdue_work_is_escalated()
+    public async Task Live_dispatch_is_followed_from_the_commune_to_school_completion_and_overdue_work_is_escalated()
     {
-        using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+        using var commune = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        commune.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(commune, "commune.officer"));
 
-        // The demo seeder issues the seed dispatch once the unit replica holds the demo organisation.
+        // The demo seeder issues the live dispatch to today's communes once the replica holds the reformed organisation.
         var clock = Stopwatch.StartNew();
-        JsonElement[] dispatch = [];
-        while (dispatch.Length < 5)
+        JsonElement? task4 = null;
+        while (task4 is null)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The seed dispatch was not assigned to the Lê Chân office in 3 minutes.\n{platform.RecentLogLines()}");
-            var mine = await district.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
-            // Task 4 (report regularly) recurs: one assignment per period; take each task's first occurrence.
-            dispatch = mine.GetProperty("items").EnumerateArray()
-                .Where(a => a.GetProperty("documentNumber").GetString()!.Contains("SGDĐT-VP", StringComparison.Ordinal))
-                .GroupBy(a => a.GetProperty("taskNumber").GetInt32())
-                .Select(g => g.OrderBy(a => a.GetProperty("occurrence").GetInt32()).First())
-                .OrderBy(a => a.GetProperty("taskNumber").GetInt32()).ToArray();
-            if (dispatch.Length < 5) await Task.Delay(1000);
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The live dispatch was not assigned to Phường Lê Chân's division in 3 minutes.\n{platform.RecentLogLines()}");
+            var mine = await commune.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
+            task4 = mine.GetProperty("items").EnumerateArray()
+                .Where(a => a.GetProperty("documentId").GetGuid() == LiveDispatchId && a.GetProperty("taskNumber").GetInt32() == 4)
+                .Cast<JsonElement?>().FirstOrDefault();
+            if (task4 is null) await Task.Delay(1000);
         }
-        Assert.Equal([1, 2, 3, 4, 5], dispatch.Select(a => a.GetProperty("taskNumber").GetInt32()).ToArray());
-        var task1 = dispatch[0].GetProperty("id").GetGuid();
+        var task4Id = task4.Value.GetProperty("id").GetGuid();
 
-        // The district hands task 1 to its school; its own status follows the school's.
+        // The division hands task 4 (the report, acknowledged and not yet handed on) to its school; its own status follows the school's.
         var school = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
-        using var delegated = await district.PostAsJsonAsync($"/api/tasks/assignments/{task1}/delegate",
+        using var delegated = await commune.PostAsJsonAsync($"/api/tasks/assignments/{task4Id}/delegate",
             new { unitIds = new[] { school }, completionRule = "AllChildren" });
         Assert.True(delegated.IsSuccessStatusCode, await delegated.Content.ReadAsStringAsync());
 
@@ -234,28 +233,41 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         principal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(principal, "school.principal"));
         var todo = await principal.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
         var child = todo.GetProperty("items").EnumerateArray()
-            .Single(a => a.TryGetProperty("parentAssignmentId", out var p) && p.ValueKind == JsonValueKind.String && p.GetGuid() == task1);
+            .Single(a => a.TryGetProperty("parentAssignmentId", out var p) && p.ValueKind == JsonValueKind.String && p.GetGuid() == task4Id);
         var childId = child.GetProperty("id").GetGuid();
 
         using var acknowledged = await principal.PostAsync($"/api/tasks/assignments/{childId}/acknowledge", null);
         Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
-        using var completed = await principal.PostAsJsonAsync($"/api/tasks/assignments/{childId}/complete", new { note = "Đã tổ chức tuyên truyền Chỉ thị 02 cho toàn trường." });
+        using var completed = await principal.PostAsJsonAsync($"/api/tasks/assignments/{childId}/complete", new { note = "Đã gửi báo cáo kết quả thực hiện Chỉ thị 03." });
         Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
 
-        var parent = await district.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task1}");
+        var parent = await commune.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task4Id}");
         Assert.Equal("Completed", parent.GetProperty("assignment").GetProperty("status").GetString());
         Assert.True(parent.GetProperty("completedByChildren").GetBoolean());
 
-        // Task 2 was never acknowledged: its 2024 deadline has passed, so it is overdue and the scheduler
-        // escalates it to the Department.
-        var task2 = dispatch[1].GetProperty("id").GetGuid();
-        Assert.Equal("Overdue", dispatch[1].GetProperty("tracking").GetString());
+        // The dissolved district office's officer still reads its own 2024 work, and can change nothing any more.
+        using var district = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(district, "district.officer"));
+        var history = await district.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
+        var old = history.GetProperty("items").EnumerateArray().First();
+        Assert.NotEqual("Overdue", old.GetProperty("tracking").ValueKind == JsonValueKind.String ? old.GetProperty("tracking").GetString() : null);
+        using var refused = await district.PostAsync($"/api/tasks/assignments/{old.GetProperty("id").GetGuid()}/acknowledge", null);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, refusal);
+        Assert.Contains("01/07/2025", refusal);
+
+        // Work of the live dispatch left overdue at a commune is escalated to the Department by the scheduler.
+        using var department = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        department.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(department, "department.officer"));
+        var overdue = await department.GetFromJsonAsync<JsonElement>($"/api/tasks/dashboard/overdue?documentId={LiveDispatchId}&pageSize=1");
+        Assert.True(overdue.GetProperty("total").GetInt64() > 0, "The live dispatch has no overdue work to escalate.");
+        var overdueId = overdue.GetProperty("items")[0].GetProperty("assignment").GetProperty("id").GetGuid();
         JsonElement detail;
         do
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "Task 2 was not escalated within the scheduler's scans.");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "The overdue assignment was not escalated within the scheduler's scans.");
             await Task.Delay(1000);
-            detail = await district.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task2}");
+            detail = await department.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{overdueId}");
         }
         while (detail.GetProperty("escalatedAt").ValueKind == JsonValueKind.Null);
         Assert.Equal(DemoUnitIds.For(DemoUnitIds.Department), detail.GetProperty("escalatedToUnitId").GetGuid());

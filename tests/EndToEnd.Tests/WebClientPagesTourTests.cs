@@ -27,9 +27,9 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
     private static readonly TimeZoneInfo Vietnam = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
     private static readonly Guid School = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
     private static readonly Guid NgoQuyen = DemoUnitIds.For(DemoUnitIds.NgoQuyenUpperSecondarySchool);
-    private static readonly Guid District = DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice);
-    private static readonly Guid DistrictPolice = DemoUnitIds.For("CA-LECHAN");
-    private static readonly Guid DistrictCommittee = DemoUnitIds.For("UBND-LECHAN");
+    private static readonly Guid District = DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision); // the school's supervisor since 01/07/2025
+    private static readonly Guid DistrictPolice = DemoUnitIds.For("CA-P-LECHAN");
+    private static readonly Guid DistrictCommittee = DemoUnitIds.For("UBND-P-LECHAN");
 
     private WebBrowsers _web = null!;
     private string _gateway = null!;
@@ -49,7 +49,7 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         var clock = Stopwatch.StartNew();
         using var department = await ApiAsAsync("department.officer");
         using var principalApi = await ApiAsAsync("school.principal");
-        using var districtApi = await ApiAsAsync("district.officer");
+        using var districtApi = await ApiAsAsync("commune.officer");
         using var adminApi = await ApiAsAsync("admin");
         await DemoPlatform.WaitForDemoUnitsAsync(adminApi);
         output.WriteLine($"Demo units in every replica after {clock.Elapsed.TotalSeconds:F0} s");
@@ -130,8 +130,8 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         var codes = new[] { $"TH-TOUR-{_run}-1", $"TH-TOUR-{_run}-2" };
         var csv = string.Join("\n",
             string.Join(',', "code", "name", "short_name", "kind", "parent_code", "area_code", "address", "head_name", "head_title", "phone", "email", "effective_from"),
-            $"{codes[0]},Trường Tiểu học Thử Nghiệm Một,TH Thử Nghiệm 1,PrimarySchool,{DemoUnitIds.LeChanDistrictOffice},HP-LECHAN,,,,,,01/09/2026",
-            $"{codes[1]},Trường Tiểu học Thử Nghiệm Hai,TH Thử Nghiệm 2,PrimarySchool,{DemoUnitIds.LeChanDistrictOffice},HP-LECHAN,,,,,,01/09/2026");
+            $"{codes[0]},Trường Tiểu học Thử Nghiệm Một,TH Thử Nghiệm 1,PrimarySchool,{DemoUnitIds.LeChanCommuneDivision},HP-P-LECHAN,,,,,,01/09/2026",
+            $"{codes[1]},Trường Tiểu học Thử Nghiệm Hai,TH Thử Nghiệm 2,PrimarySchool,{DemoUnitIds.LeChanCommuneDivision},HP-P-LECHAN,,,,,,01/09/2026");
         await Assertions.Expect(admin.GetByTestId("dry-run").Locator("input")).ToBeCheckedAsync();
         // A file chosen before the circuit has wired the file input up is lost (seen once); it is chosen again until the page answers.
         var file = new FilePayload { Name = "don-vi-moi.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) };
@@ -180,19 +180,19 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         Assert.Equal([false, true], thread.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("fromDepartment").GetBoolean()));
 
         // The district schedules a briefing meeting (it began an hour ago) with its school and the ward police, then records it.
-        var district = await _web.SignInAsync("district.officer");
+        var district = await _web.SignInAsync("commune.officer");
         await district.GotoAsync($"{_gateway}/coordination/meetings/new");
         var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Vietnam);
         var meetingTitle = $"Giao ban công tác an ninh trường học tháng {now.Month} (tour {_run})";
         await district.Locator("#meeting-title").FillAsync(meetingTitle);
         await district.Locator("#meeting-agenda").FillAsync("1. Tình hình an ninh, trật tự quanh trường.\n2. Phối hợp phòng, chống bạo lực học đường.");
-        await district.Locator("#meeting-location").FillAsync("Phòng họp tầng 2, Phòng GDĐT quận Lê Chân");
+        await district.Locator("#meeting-location").FillAsync("Phòng họp tầng 2, UBND phường Lê Chân");
         await district.Locator("#meeting-starts").FillAsync(now.AddHours(-1).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture));
         await district.Locator("#meeting-ends").FillAsync(now.AddMinutes(-5).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture));
         await TickAsync(district.GetByTestId($"meeting-unit-{DemoUnitIds.LeChanLowerSecondarySchool}"));
         await district.GetByTestId("add-outside").ClickAsync();
         await district.Locator("#outside-name-0").FillAsync("Đại úy Phạm Văn Tuấn");
-        await district.Locator("#outside-org-0").FillAsync("Công an phường Hàng Kênh");
+        await district.Locator("#outside-org-0").FillAsync("Công an phường Lê Chân");
         await ChooseAsync(district, "#outside-kind-0", "Công an phường/xã");
         await WebBrowsers.ShotAsync(district, "28-meeting-new-form");
         await district.GetByTestId("schedule-meeting").ClickAsync();
@@ -226,7 +226,7 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         Assert.Equal((decision, School), (recorded.GetProperty("text").GetString(), recorded.GetProperty("owner").GetProperty("id").GetGuid()));
 
         // A programme the district drafted (there is no drafting page yet) is read and signed on its page.
-        var programmeTitle = $"Chương trình phối hợp bảo đảm an ninh, trật tự trường học quận Lê Chân (tour {_run})";
+        var programmeTitle = $"Chương trình phối hợp bảo đảm an ninh, trật tự trường học phường Lê Chân (tour {_run})";
         using var drafted = await districtApi.PostAsJsonAsync("/api/coordination/programmes", new
         {
             title = programmeTitle,
@@ -244,7 +244,7 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         var programmeId = JsonDocument.Parse(draftedBody).RootElement.GetProperty("id").GetGuid();
         await district.GotoAsync($"{_gateway}/coordination/programmes/{programmeId}");
         await Assertions.Expect(district.Locator("h1")).ToHaveTextAsync(programmeTitle);
-        await Assertions.Expect(district.GetByTestId("parties")).ToContainTextAsync("Công an quận Lê Chân");
+        await Assertions.Expect(district.GetByTestId("parties")).ToContainTextAsync("Công an phường Lê Chân");
         await Assertions.Expect(district.GetByTestId("obligations")).ToContainTextAsync("Hằng quý");
         await district.GetByTestId("sign-programme").ClickAsync();
         await Assertions.Expect(district.GetByTestId("signed-on")).ToHaveTextAsync(now.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));

@@ -41,7 +41,7 @@ public sealed class FailoverTests(ScaleOutFixture fixture, ITestOutputHelper out
         district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "admin"));
         await DemoPlatform.WaitForDemoUnitsAsync(district);
         school.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(school, "school.principal"));
-        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "district.officer"));
+        district.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DemoPlatform.SignInAsync(district, "commune.officer"));
 
         // Every service really runs twice, and the broker three times, before anything is killed.
         var victims = new List<(string Resource, string Instance, int Pid)>();
