@@ -91,7 +91,8 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
 
         var units = await gateway.GetFromJsonAsync<JsonElement>("/api/units?pageSize=200");
         var codes = units.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("code").GetString()!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal([DemoUnitIds.LeChanDistrictOffice, DemoUnitIds.Department, DemoUnitIds.LeChanLowerSecondarySchool], codes);
+        // Today's branch: the school under its commune's Culture–Society division and People's Committee (since 01/07/2025).
+        Assert.Equal([DemoUnitIds.LeChanLowerSecondarySchool, "UBND-P-LECHAN", "VHXH-P-LECHAN"], codes);
 
         using var own = await gateway.GetAsync($"/api/units/{DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool)}");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);

@@ -130,8 +130,8 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         var codes = new[] { $"TH-TOUR-{_run}-1", $"TH-TOUR-{_run}-2" };
         var csv = string.Join("\n",
             string.Join(',', "code", "name", "short_name", "kind", "parent_code", "area_code", "address", "head_name", "head_title", "phone", "email", "effective_from"),
-            $"{codes[0]},Trường Tiểu học Thử Nghiệm Một,TH Thử Nghiệm 1,PrimarySchool,{DemoUnitIds.LeChanDistrictOffice},HP-LECHAN,,,,,,01/09/2026",
-            $"{codes[1]},Trường Tiểu học Thử Nghiệm Hai,TH Thử Nghiệm 2,PrimarySchool,{DemoUnitIds.LeChanDistrictOffice},HP-LECHAN,,,,,,01/09/2026");
+            $"{codes[0]},Trường Tiểu học Thử Nghiệm Một,TH Thử Nghiệm 1,PrimarySchool,VHXH-P-LECHAN,HP-LECHAN,,,,,,01/09/2026",
+            $"{codes[1]},Trường Tiểu học Thử Nghiệm Hai,TH Thử Nghiệm 2,PrimarySchool,VHXH-P-LECHAN,HP-LECHAN,,,,,,01/09/2026");
         await Assertions.Expect(admin.GetByTestId("dry-run").Locator("input")).ToBeCheckedAsync();
         // A file chosen before the circuit has wired the file input up is lost (seen once); it is chosen again until the page answers.
         var file = new FilePayload { Name = "don-vi-moi.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) };
