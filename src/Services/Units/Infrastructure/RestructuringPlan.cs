@@ -68,7 +68,6 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
     {
         var rows = ParseRows(records, errors);
         CheckGroupsAndConflicts(rows, errors);
-        _idForNewCode = idForNewCode;
 
         // Applying reads the organisation, plays the plan on it and writes the outcome: no other write to
         // the units may come in between (another plan sent at the same time waits, then is checked against
@@ -80,7 +79,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
         {
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE", ct);
         }
-        var (created, changed, events) = await PlayAsync(rows, errors, actor, ct);
+        var (created, changed, events) = await PlayAsync(rows, errors, actor, idForNewCode, ct);
 
         if (errors.Count > 0 || !apply)
         {
@@ -95,10 +94,6 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
         }
         return new RestructuringPlanResult(records.Count, created, changed, events, []);
     }
-
-    private Func<string, Guid>? _idForNewCode;
-
-    private Guid NewId(string code, Actor actor) => _idForNewCode?.Invoke(code) ?? Guid.CreateVersion7(actor.At);
 
     // ---- One row at a time ----
 
@@ -348,8 +343,10 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
 
     // ---- The plan played through the domain ----
 
-    private sealed class World(List<Unit> units, HashSet<Guid>? readable)
+    private sealed class World(List<Unit> units, HashSet<Guid>? readable, Func<string, Guid>? idForNewCode)
     {
+        public Guid NewId(string code, Actor actor) => idForNewCode?.Invoke(code) ?? Guid.CreateVersion7(actor.At);
+
         public List<Unit> Units { get; } = units;
         public Dictionary<string, Unit> ByCode { get; } = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         public Dictionary<Guid, Unit> ById { get; } = units.ToDictionary(u => u.Id);
@@ -382,7 +379,8 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
         }
     }
 
-    private async Task<(int Created, int Changed, int Events)> PlayAsync(List<PlanRow> rows, List<ImportError> errors, Actor actor, CancellationToken ct)
+    private async Task<(int Created, int Changed, int Events)> PlayAsync(List<PlanRow> rows, List<ImportError> errors, Actor actor,
+        Func<string, Guid>? idForNewCode, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -393,7 +391,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
             return (0, 0, 0);
         }
         // The whole organisation, tracked: a plan can touch any of it, and the cycle checks need the tree.
-        var world = new World(await db.Units.Include(u => u.Periods).ToListAsync(ct), access is null ? null : await access.ReadableIdsAsync(ct));
+        var world = new World(await db.Units.Include(u => u.Periods).ToListAsync(ct), access is null ? null : await access.ReadableIdsAsync(ct), idForNewCode);
         foreach (var row in rows)
         {
             foreach (var code in row.Action switch { PlanAction.Create => [row.UnitCode], PlanAction.Split => [row.NewCode!], _ => Array.Empty<string>() })
@@ -547,7 +545,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
         var parent = row.ParentCode is { } pc ? Find(world, row, "parent_code", pc, errors, onDate: true) : null;
         if (errors.Count > before) return null;
 
-        var unit = Unit.Register(NewId(row.UnitCode, actor), row.UnitCode, row.Name!, row.ShortName, row.Kind!.Value, parent?.Id,
+        var unit = Unit.Register(world.NewId(row.UnitCode, actor), row.UnitCode, row.Name!, row.ShortName, row.Kind!.Value, parent?.Id,
             new UnitDetails(row.AreaCode, null, null, null, null, null), row.Date, actor);
         var events = RestructuringSteps.Register(db, unit, $"Thành lập {unit.Name} theo kế hoạch sắp xếp", actor, row.Note);
         world.Add(unit);
@@ -666,7 +664,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
         }
 
         var parts = allocated.Select(a => new SplitPart(
-            Unit.Register(NewId(a.Row.NewCode!, actor), a.Row.NewCode!, a.Row.Name!, a.Row.ShortName, a.Row.Kind ?? source.Kind, source.ParentId,
+            Unit.Register(world.NewId(a.Row.NewCode!, actor), a.Row.NewCode!, a.Row.Name!, a.Row.ShortName, a.Row.Kind ?? source.Kind, source.ParentId,
                 new UnitDetails(a.Row.AreaCode ?? source.AreaCode, null, null, null, null, null), first.Date, actor),
             (IReadOnlyList<Unit>)a.Children)).ToList();
         var events = RestructuringSteps.Split(db, source, parts, parts[0].NewUnit, world.Units, first.Date, actor, first.Note);
