@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Platform.Contracts.Units;
 using Platform.ServiceDefaults;
@@ -188,5 +190,20 @@ public sealed class DemoTwoLevelTests(DemoUnitsApiFactory factory) : IClassFixtu
         Assert.Equal(DemoUnitIds.For(DemoUnitIds.Department), merged.SuccessorUnitId);
         var division = events.OfEvent<UnitRegistered>().Single(r => r.Code == "VHXH-P-LECHAN");
         Assert.Equal(("CommuneDivision", DemoUnitIds.For("UBND-P-LECHAN"), new DateOnly(2025, 7, 1)), (division.Kind, division.ParentId!.Value, division.EffectiveFrom));
+    }
+
+    [Fact]
+    public async Task The_import_pages_example_plan_checks_clean_against_todays_demo_tree_and_writes_nothing()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Web", "wwwroot", "examples", "ke-hoach-sap-xep-mau.csv");
+        var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var before = await factory.StateAsync();
+
+        var result = await (await _admin.PostAsync("/api/units/restructuring-plans/check",
+            new MultipartFormDataContent { { content, "file", "ke-hoach-sap-xep-mau.csv" } })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal((4, 1), (result.GetProperty("rows").GetInt32(), result.GetProperty("created").GetInt32()));
+        Assert.Equal(before, await factory.StateAsync());
     }
 }
