@@ -7,12 +7,15 @@ using Platform.ServiceDefaults;
 
 namespace Platform.EndToEnd.Tests;
 
-/// <summary>The 2025 reform replayed on the demo data through the gateway: every service's replica follows.</summary>
+/// <summary>
+/// Every service's replica follows the units' changes through the gateway: first the seeded 2025 reform (the demo
+/// school under its commune's Culture–Society division), then a merge of two divisions on 01/01/2026.
+/// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class RestructuringEndToEndTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task District_merge_moves_its_schools_and_every_replica_follows()
+    public async Task Division_merge_moves_its_schools_and_every_replica_follows()
     {
         using var gateway = platform.App.CreateHttpClient(ResourceNames.Gateway);
         using var token = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -22,30 +25,33 @@ public sealed class RestructuringEndToEndTests(PlatformFixture platform)
         var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
         gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
-        var doSon = DemoUnitIds.For("PGDDT-DOSON");
-        var duongKinh = DemoUnitIds.For("PGDDT-DUONGKINH");
+        var namDoSonDivision = DemoUnitIds.For("VHXH-P-NAMDOSON");
+        var doSonDivision = DemoUnitIds.For("VHXH-P-DOSON");
         var school = DemoUnitIds.For("THCS-DOSON-001");
         string[] services = ["tasks", "reports", "coordination"];
 
-        // Wait until the replicas know the school under its 2024 office, then merge.
+        // Wait until the replicas know the school under the division the seeded reform moved it to, then merge.
         var clock = Stopwatch.StartNew();
         foreach (var service in services)
         {
-            while ((await gateway.GetAsync($"/api/{service}/units/{school}")).StatusCode != HttpStatusCode.OK)
+            while (await gateway.GetAsync($"/api/{service}/units/{school}") is var reply
+                   && (reply.StatusCode != HttpStatusCode.OK || (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("parentId").GetGuid() != namDoSonDivision))
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"{service} never learnt the demo school.\n{platform.RecentLogLines()}");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"{service} never learnt the demo school under its division.\n{platform.RecentLogLines()}");
                 await Task.Delay(500);
             }
         }
 
         using var merged = await gateway.PostAsJsonAsync("/api/units/merge",
-            new { sourceIds = new[] { doSon }, successorId = duongKinh, effectiveDate = "2025-07-01" });
+            new { sourceIds = new[] { namDoSonDivision }, successorId = doSonDivision, effectiveDate = "2026-01-01" });
         Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
 
         var units = await gateway.GetFromJsonAsync<JsonElement>($"/api/units/{school}");
-        Assert.Equal(duongKinh, units.GetProperty("parentId").GetGuid());
-        var before = await gateway.GetFromJsonAsync<JsonElement>($"/api/units/{school}?asOf=2025-06-30");
-        Assert.Equal(doSon, before.GetProperty("parentId").GetGuid());
+        Assert.Equal(doSonDivision, units.GetProperty("parentId").GetGuid());
+        var before = await gateway.GetFromJsonAsync<JsonElement>($"/api/units/{school}?asOf=2025-12-31");
+        Assert.Equal(namDoSonDivision, before.GetProperty("parentId").GetGuid());
+        var in2024 = await gateway.GetFromJsonAsync<JsonElement>($"/api/units/{school}?asOf=2024-04-22");
+        Assert.Equal(DemoUnitIds.For("PGDDT-DOSON"), in2024.GetProperty("parentId").GetGuid());
 
         clock.Restart();
         foreach (var service in services)
@@ -53,10 +59,10 @@ public sealed class RestructuringEndToEndTests(PlatformFixture platform)
             while (true)
             {
                 var replicaSchool = await gateway.GetFromJsonAsync<JsonElement>($"/api/{service}/units/{school}");
-                var replicaOffice = await gateway.GetFromJsonAsync<JsonElement>($"/api/{service}/units/{doSon}");
-                if (replicaSchool.GetProperty("parentId").GetGuid() == duongKinh && !replicaOffice.GetProperty("isActive").GetBoolean())
+                var replicaOffice = await gateway.GetFromJsonAsync<JsonElement>($"/api/{service}/units/{namDoSonDivision}");
+                if (replicaSchool.GetProperty("parentId").GetGuid() == doSonDivision && !replicaOffice.GetProperty("isActive").GetBoolean())
                 {
-                    Assert.Equal(duongKinh, replicaOffice.GetProperty("successorId").GetGuid());
+                    Assert.Equal(doSonDivision, replicaOffice.GetProperty("successorId").GetGuid());
                     break;
                 }
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{service}'s replica did not follow the merge in 30 s.");

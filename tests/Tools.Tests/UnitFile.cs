@@ -19,6 +19,7 @@ internal sealed partial class UnitFile
         "Department", "DepartmentDivision", "DistrictEducationOffice", "UpperSecondarySchool", "MultiLevelSchool",
         "ContinuingEducationCentre", "AffiliatedUnit", "Preschool", "PrimarySchool", "LowerSecondarySchool",
         "CityPolice", "DistrictPolice", "WardPolice", "DistrictPeoplesCommittee", "WardPeoplesCommittee", "OtherAgency",
+        "CommuneDivision",
     ];
 
     public required IReadOnlyList<UnitLine> Units { get; init; }

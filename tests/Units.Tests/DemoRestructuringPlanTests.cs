@@ -1,75 +1,98 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Units;
 using Platform.ServiceDefaults;
 
 namespace Platform.Units.Tests;
 
 /// <summary>
-/// The 2025 reform of Đồ Sơn as a restructuring plan on the demo organisation: two wards take over the
-/// district office's schools by ward (Resolution 1669: Nam Đồ Sơn from Minh Đức, Bàng La, Hợp Đức;
-/// Đồ Sơn from Hải Sơn; Vạn Hương and Ngọc Xuyên are shared, so their schools go with the office to its
-/// primary successor). Its own database, because it changes the tree.
+/// The demo's 2025 reform plan file (<c>hai-phong-2025-reform.csv</c>) is an ordinary restructuring plan: on
+/// a database holding only the 2024 organisation (imported through <c>/api/units/import</c>), it passes
+/// <c>/check</c> without writing anything and <c>/apply</c> gives the old tree before 01/07/2025 and the new one
+/// after, as the demo seeder does. Đồ Sơn as the example (Nam Đồ Sơn from Minh Đức, Bàng La, Hợp Đức and the
+/// first share of Vạn Hương and Ngọc Xuyên; Đồ Sơn from Hải Sơn and the first share of
+/// Dương Kinh's Tân Thành). Its own database, without demo data.
 /// </summary>
-public sealed class DemoRestructuringPlanTests(DemoUnitsApiFactory factory) : IClassFixture<DemoUnitsApiFactory>
+public sealed class DemoRestructuringPlanTests(UnitsApiFactory factory) : IClassFixture<UnitsApiFactory>
 {
-    private static readonly Guid DoSonOffice = DemoUnitIds.For("PGDDT-DOSON");
+    private static MultipartFormDataContent File(byte[] bytes, string fileName)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { content, "file", fileName } };
+    }
 
     [Fact]
-    public async Task Do_Son_office_dissolved_into_two_wards_by_plan_gives_the_old_tree_before_01_07_2025_and_the_new_one_after()
+    public async Task The_reform_plan_file_passes_check_and_apply_on_the_2024_organisation_and_gives_the_old_tree_before_01_07_2025_and_the_new_one_after()
     {
         var admin = factory.AdminClient();
-        var schools = DemoCsv.Where(r => r.ParentCode == "PGDDT-DOSON").ToList();
-        string[] namDoSonAreas = ["HP-DOSON-MINHDUC", "HP-DOSON-BANGLA", "HP-DOSON-HOPDUC"];
-        var toNamDoSon = schools.Where(s => namDoSonAreas.Contains(s.AreaCode)).Select(s => s.Code).Order(StringComparer.Ordinal).ToArray();
-        var toDoSon = schools.Where(s => s.AreaCode == "HP-DOSON-HAISON").Select(s => s.Code).Order(StringComparer.Ordinal).ToArray();
-        var leftWithOffice = schools.Select(s => s.Code).Except(toNamDoSon).Except(toDoSon).ToArray();
-        Assert.True(toNamDoSon.Length >= 5 && toDoSon.Length >= 3 && leftWithOffice.Length >= 2);
-
-        var csv = new StringBuilder("action,effective_date,unit_code,new_code,name,short_name,kind,parent_code,target_codes,area_code,note\n");
-        csv.Append("create,01/07/2025,UBND-P-DOSON,,Phường Đồ Sơn,,WardPeoplesCommittee,,,HP-DOSON,NQ 1669/NQ-UBTVQH15\n");
-        csv.Append("create,01/07/2025,UBND-P-NAMDOSON,,Phường Nam Đồ Sơn,,WardPeoplesCommittee,,,HP-NAMDOSON,NQ 1669/NQ-UBTVQH15\n");
-        foreach (var code in toNamDoSon) csv.Append($"move,01/07/2025,{code},,,,,UBND-P-NAMDOSON,,,\n");
-        foreach (var code in toDoSon) csv.Append($"move,01/07/2025,{code},,,,,UBND-P-DOSON,,,\n");
-        csv.Append("dissolve,01/07/2025,PGDDT-DOSON,,,,,,UBND-P-DOSON;UBND-P-NAMDOSON,,Luật 72/2025/QH15: chấm dứt cấp huyện\n");
-        MultipartFormDataContent File()
-        {
-            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-            return new MultipartFormDataContent { { content, "file", "do-son-2025.csv" } };
-        }
+        await (await admin.PostAsync("/api/units/import", File(DemoCsv.Bytes(), "hai-phong-2024.csv"))).JsonAsync(HttpStatusCode.OK);
+        var plan = DemoCsv.Plan.Value;
+        var csvCodes = DemoCsv.Rows.Value.Select(r => r.Code).ToHashSet();
+        var changed = plan.Where(r => r.Action != "create" && csvCodes.Contains(r.UnitCode)).Select(r => r.UnitCode).Distinct().Count();
+        var wardPolice = DemoCsv.Rows.Value.Count(r => r.Kind == "WardPolice");
+        var expectedEvents = plan.Count + wardPolice + 1; // one per row, the ward police moved with their district's end, and UnitsMerged
         var mark = await factory.OutboxMarkAsync();
         var before = await factory.StateAsync();
 
-        var check = await (await admin.PostAsync("/api/units/restructuring-plans/check", File())).JsonAsync(HttpStatusCode.OK);
+        var check = await (await admin.PostAsync("/api/units/restructuring-plans/check", File(DemoCsv.PlanBytes(), "hai-phong-2025-reform.csv"))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(before, await factory.StateAsync());
-        var applied = await (await admin.PostAsync("/api/units/restructuring-plans/apply", File())).JsonAsync(HttpStatusCode.OK);
+        var applied = await (await admin.PostAsync("/api/units/restructuring-plans/apply", File(DemoCsv.PlanBytes(), "hai-phong-2025-reform.csv"))).JsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(2 + schools.Count + 1, applied.GetProperty("eventsPublished").GetInt32());
-        Assert.Equal(check.GetProperty("eventsPublished").GetInt32(), applied.GetProperty("eventsPublished").GetInt32());
-        var wards = (await admin.GetJsonAsync("/api/units?kind=WardPeoplesCommittee&q=do son&pageSize=200")).GetProperty("items").EnumerateArray()
-            .ToDictionary(u => u.GetProperty("code").GetString()!, u => u.GetProperty("id").GetGuid());
-        var (doSon, namDoSon) = (wards["UBND-P-DOSON"], wards["UBND-P-NAMDOSON"]);
+        foreach (var result in new[] { check, applied })
+        {
+            Assert.Equal((plan.Count, plan.Count(r => r.Action == "create"), changed, expectedEvents),
+                (result.GetProperty("rows").GetInt32(), result.GetProperty("created").GetInt32(), result.GetProperty("changed").GetInt32(),
+                    result.GetProperty("eventsPublished").GetInt32()));
+        }
+        Assert.Equal(expectedEvents, (await factory.OutboxSinceAsync(mark)).Count);
 
-        Assert.Equal(schools.Select(s => s.Code).Order(StringComparer.Ordinal), (await admin.GetJsonAsync($"/api/units/{DoSonOffice}/children?asOf=2025-06-30")).Codes());
+        Dictionary<string, Guid> ids;
+        await using (var db = factory.NewDbContext())
+        {
+            ids = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Id);
+        }
+        var office = ids["PGDDT-DOSON"];
+        var (namDoSon, doSon) = (ids["VHXH-P-NAMDOSON"], ids["VHXH-P-DOSON"]);
+        var schools = DemoCsv.Where(r => r.ParentCode == "PGDDT-DOSON").ToList();
+        string[] namDoSonWards = ["HP-DOSON-MINHDUC", "HP-DOSON-BANGLA", "HP-DOSON-HOPDUC", "HP-DOSON-VANHUONG", "HP-DOSON-NGOCXUYEN"];
+        var toNamDoSon = schools.Where(s => namDoSonWards.Contains(s.AreaCode)).Select(s => s.Code).Order(StringComparer.Ordinal).ToArray();
+        var toDoSon = schools.Where(s => s.AreaCode == "HP-DOSON-HAISON").Select(s => s.Code).Order(StringComparer.Ordinal).ToArray();
+        Assert.True(toNamDoSon.Length >= 5 && toDoSon.Length >= 3);
+        Assert.Equal(schools.Count, toNamDoSon.Length + toDoSon.Length);
+
+        Assert.Equal(schools.Select(s => s.Code).Order(StringComparer.Ordinal), (await admin.GetJsonAsync($"/api/units/{office}/children?asOf=2025-06-30")).Codes());
         Assert.Empty((await admin.GetJsonAsync($"/api/units/{namDoSon}/children?asOf=2025-06-30")).EnumerateArray());
         Assert.Equal(toNamDoSon, (await admin.GetJsonAsync($"/api/units/{namDoSon}/children?asOf=2025-07-01")).Codes());
-        Assert.Equal(toDoSon.Concat(leftWithOffice).Order(StringComparer.Ordinal), (await admin.GetJsonAsync($"/api/units/{doSon}/children?asOf=2025-07-01")).Codes());
+        // Đồ Sơn also takes the first share of Tân Thành, a ward of the former Dương Kinh district.
+        var fromDuongKinh = DemoCsv.Codes(r => r.ParentCode == "PGDDT-DUONGKINH" && r.AreaCode == "HP-DUONGKINH-TANTHANH");
+        Assert.NotEmpty(fromDuongKinh);
+        Assert.Equal(toDoSon.Concat(fromDuongKinh).Order(StringComparer.Ordinal), (await admin.GetJsonAsync($"/api/units/{doSon}/children?asOf=2025-07-01")).Codes());
+        Assert.Empty((await admin.GetJsonAsync($"/api/units/{office}/children")).EnumerateArray());
 
-        // The "district offices" addressee line reaches 15 offices before the reform and 14 after.
-        var groupId = DemoUnitIds.For("GROUP:PGDDT");
-        Assert.Equal(15, (await admin.GetJsonAsync($"/api/units/groups/{groupId}/members?asOf=2025-06-30")).GetProperty("members").GetArrayLength());
-        Assert.Equal(14, (await admin.GetJsonAsync($"/api/units/groups/{groupId}/members?asOf=2025-07-01")).GetProperty("members").GetArrayLength());
+        // The district offices' line reaches 15 offices before the reform and none after.
+        Assert.Equal(15, (await admin.GetJsonAsync("/api/units?kind=DistrictEducationOffice&asOf=2025-06-30")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await admin.GetJsonAsync("/api/units?kind=DistrictEducationOffice&asOf=2025-07-01")).GetProperty("total").GetInt32());
 
-        var history = await admin.GetJsonAsync($"/api/units/{DoSonOffice}/history");
-        Assert.Equal(["UBND-P-DOSON", "UBND-P-NAMDOSON"], history.GetProperty("successors").EnumerateArray().Select(s => s.GetProperty("code").GetString()));
+        var history = await admin.GetJsonAsync($"/api/units/{office}/history");
+        Assert.Equal(["VHXH-P-DOSON", "VHXH-P-NAMDOSON"], history.GetProperty("successors").Codes());
+        Assert.Equal(namDoSon, history.GetProperty("unit").GetProperty("successorId").GetGuid());
         var events = await factory.OutboxSinceAsync(mark);
-        Assert.Equal(schools.Select(s => DemoUnitIds.For(s.Code)).Order(), events.OfEvent<UnitMoved>().Select(m => m.UnitId).Order());
-        Assert.Equal((DoSonOffice, doSon), (Assert.Single(events.OfEvent<UnitDissolved>()).UnitId, events.OfEvent<UnitDissolved>()[0].SuccessorUnitId!.Value));
+        Assert.Equal(schools.Select(s => ids[s.Code]).Order(),
+            events.OfEvent<UnitMoved>().Where(m => m.PreviousParentId == office).Select(m => m.UnitId).Order());
+        Assert.Equal(namDoSon, events.OfEvent<UnitDissolved>().Single(d => d.UnitId == office).SuccessorUnitId);
 
-        // A Nam Đồ Sơn school's chain now runs through its ward, not the dissolved office.
-        var principal = factory.ClientFor(DemoUnitIds.For(toNamDoSon[0]), PlatformRoles.SchoolManager);
-        Assert.Equal(new[] { toNamDoSon[0], "UBND-P-NAMDOSON" }.Order(StringComparer.Ordinal), (await principal.GetJsonAsync("/api/units")).GetProperty("items").Codes());
+        // A Nam Đồ Sơn school's chain now runs through its commune, not the dissolved office.
+        var principal = factory.ClientFor(ids[toNamDoSon[0]], PlatformRoles.SchoolManager);
+        Assert.Equal(new[] { toNamDoSon[0], "UBND-P-NAMDOSON", "VHXH-P-NAMDOSON" }.Order(StringComparer.Ordinal),
+            (await principal.GetJsonAsync("/api/units")).GetProperty("items").Codes());
+
+        // Sent again, the plan is refused row by row against what it left behind, and nothing is written.
+        var after = await factory.StateAsync();
+        var again = await (await admin.PostAsync("/api/units/restructuring-plans/apply", File(DemoCsv.PlanBytes(), "hai-phong-2025-reform.csv")))
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(again.GetProperty("importErrors").EnumerateArray(), e => e.GetProperty("line").GetInt32() == 2 && e.GetProperty("column").GetString() == "unit_code");
+        Assert.Equal(after, await factory.StateAsync());
     }
 }

@@ -33,6 +33,7 @@ public static class UnitCsv
         "Department", "DepartmentDivision", "DistrictEducationOffice", "UpperSecondarySchool", "MultiLevelSchool",
         "ContinuingEducationCentre", "AffiliatedUnit", "Preschool", "PrimarySchool", "LowerSecondarySchool",
         "CityPolice", "DistrictPolice", "WardPolice", "DistrictPeoplesCommittee", "WardPeoplesCommittee", "OtherAgency",
+        "CommuneDivision",
     ];
 
     public const int MaxCodeLength = 32;

@@ -130,6 +130,7 @@ public sealed class Loc
         ["unitKind.DistrictPeoplesCommittee"] = ("UBND quận/huyện", "District people's committee"),
         ["unitKind.WardPeoplesCommittee"] = ("UBND phường/xã", "Ward people's committee"),
         ["unitKind.OtherAgency"] = ("Cơ quan khác", "Other agency"),
+        ["unitKind.CommuneDivision"] = ("Phòng Văn hóa – Xã hội", "Culture–Society division"),
         ["unitStatus.Active"] = ("Đang hoạt động", "Active"),
         ["unitStatus.Dissolved"] = ("Đã giải thể", "Dissolved"),
 

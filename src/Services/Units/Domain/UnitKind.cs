@@ -34,6 +34,12 @@ public enum UnitKind
     /// <summary>UBND phường/xã.</summary>
     WardPeoplesCommittee,
     OtherAgency,
+    /// <summary>
+    /// Phòng Văn hóa – Xã hội of a commune-level People's Committee: since 01/07/2025 it supervises the
+    /// commune's preschools, primary and lower-secondary schools (Circular 15/2025/TT-BGDĐT). Appended, so
+    /// stored values and the contract's strings of the other kinds stay as they were.
+    /// </summary>
+    CommuneDivision,
 }
 
 public enum UnitStatus

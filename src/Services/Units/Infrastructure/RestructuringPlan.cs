@@ -31,7 +31,10 @@ public sealed record RestructuringPlanResult(int Rows, int Created, int Changed,
 /// history periods, the change log and the integration events are saved in one transaction.
 /// The format is described in <c>README-restructuring-plan.md</c> next to the service.
 /// </summary>
-public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
+/// <remarks>
+/// <paramref name="access"/> is null when the service itself applies a plan (the demo seeder): it sees every unit.
+/// </remarks>
+public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess? access)
 {
     public static readonly string[] Columns =
         ["action", "effective_date", "unit_code", "new_code", "name", "short_name", "kind", "parent_code", "target_codes", "area_code", "note"];
@@ -58,21 +61,25 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
     private sealed record PlanRow(int Line, PlanAction Action, DateOnly Date, string UnitCode, string? NewCode, string? Name, string? ShortName,
         UnitKind? Kind, string? ParentCode, IReadOnlyList<string> Targets, string? AreaCode, string? Note);
 
+    /// <param name="idForNewCode">The id of a unit the plan creates; a new version-7 id when null. The demo seeder
+    /// passes <c>DemoUnitIds.For</c> so that other services' demo data can name the new units.</param>
     public async Task<RestructuringPlanResult> RunAsync(IReadOnlyList<(int Line, Dictionary<string, string> Fields)> records, List<ImportError> errors,
-        Actor actor, bool apply, CancellationToken ct)
+        Actor actor, bool apply, CancellationToken ct, Func<string, Guid>? idForNewCode = null)
     {
         var rows = ParseRows(records, errors);
         CheckGroupsAndConflicts(rows, errors);
 
         // Applying reads the organisation, plays the plan on it and writes the outcome: no other write to
         // the units may come in between (another plan sent at the same time waits, then is checked against
-        // what this one left). Readers are not held up. A check takes no lock and writes nothing.
-        await using var transaction = apply && errors.Count == 0 ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (transaction is not null)
+        // what this one left). Readers are not held up. A check takes no lock and writes nothing. A caller
+        // that already holds a transaction (the demo seeder: import and plan together) keeps it and commits.
+        var locking = apply && errors.Count == 0;
+        await using var transaction = locking && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (locking)
         {
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE", ct);
         }
-        var (created, changed, events) = await PlayAsync(rows, errors, actor, ct);
+        var (created, changed, events) = await PlayAsync(rows, errors, actor, idForNewCode, ct);
 
         if (errors.Count > 0 || !apply)
         {
@@ -81,7 +88,10 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
                 errors.DistinctBy(e => (e.Line, e.Column, e.Reason)).OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList());
         }
         await db.SaveChangesAsync(ct);
-        await transaction!.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return new RestructuringPlanResult(records.Count, created, changed, events, []);
     }
 
@@ -333,8 +343,10 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
 
     // ---- The plan played through the domain ----
 
-    private sealed class World(List<Unit> units, HashSet<Guid>? readable)
+    private sealed class World(List<Unit> units, HashSet<Guid>? readable, Func<string, Guid>? idForNewCode)
     {
+        public Guid NewId(string code, Actor actor) => idForNewCode?.Invoke(code) ?? Guid.CreateVersion7(actor.At);
+
         public List<Unit> Units { get; } = units;
         public Dictionary<string, Unit> ByCode { get; } = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         public Dictionary<Guid, Unit> ById { get; } = units.ToDictionary(u => u.Id);
@@ -367,7 +379,8 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         }
     }
 
-    private async Task<(int Created, int Changed, int Events)> PlayAsync(List<PlanRow> rows, List<ImportError> errors, Actor actor, CancellationToken ct)
+    private async Task<(int Created, int Changed, int Events)> PlayAsync(List<PlanRow> rows, List<ImportError> errors, Actor actor,
+        Func<string, Guid>? idForNewCode, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -378,7 +391,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
             return (0, 0, 0);
         }
         // The whole organisation, tracked: a plan can touch any of it, and the cycle checks need the tree.
-        var world = new World(await db.Units.Include(u => u.Periods).ToListAsync(ct), await access.ReadableIdsAsync(ct));
+        var world = new World(await db.Units.Include(u => u.Periods).ToListAsync(ct), access is null ? null : await access.ReadableIdsAsync(ct), idForNewCode);
         foreach (var row in rows)
         {
             foreach (var code in row.Action switch { PlanAction.Create => [row.UnitCode], PlanAction.Split => [row.NewCode!], _ => Array.Empty<string>() })
@@ -532,7 +545,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         var parent = row.ParentCode is { } pc ? Find(world, row, "parent_code", pc, errors, onDate: true) : null;
         if (errors.Count > before) return null;
 
-        var unit = Unit.Register(Guid.CreateVersion7(actor.At), row.UnitCode, row.Name!, row.ShortName, row.Kind!.Value, parent?.Id,
+        var unit = Unit.Register(world.NewId(row.UnitCode, actor), row.UnitCode, row.Name!, row.ShortName, row.Kind!.Value, parent?.Id,
             new UnitDetails(row.AreaCode, null, null, null, null, null), row.Date, actor);
         var events = RestructuringSteps.Register(db, unit, $"Thành lập {unit.Name} theo kế hoạch sắp xếp", actor, row.Note);
         world.Add(unit);
@@ -651,7 +664,7 @@ public sealed class RestructuringPlanner(UnitsDbContext db, UnitAccess access)
         }
 
         var parts = allocated.Select(a => new SplitPart(
-            Unit.Register(Guid.CreateVersion7(actor.At), a.Row.NewCode!, a.Row.Name!, a.Row.ShortName, a.Row.Kind ?? source.Kind, source.ParentId,
+            Unit.Register(world.NewId(a.Row.NewCode!, actor), a.Row.NewCode!, a.Row.Name!, a.Row.ShortName, a.Row.Kind ?? source.Kind, source.ParentId,
                 new UnitDetails(a.Row.AreaCode ?? source.AreaCode, null, null, null, null, null), first.Date, actor),
             (IReadOnlyList<Unit>)a.Children)).ToList();
         var events = RestructuringSteps.Split(db, source, parts, parts[0].NewUnit, world.Units, first.Date, actor, first.Note);
