@@ -129,7 +129,7 @@ public static class RequestsApi
         services.Db.Requests.Add(request);
         foreach (var unit in request.UnitIds)
         {
-            services.Db.Submissions.Add(ExpectedReports.NewSubmission(template.Id, version.Id, period.Id, unit, ExpectedReports.ChainOf(unit, replica),
+            services.Db.Submissions.Add(ExpectedReports.NewSubmission(template.Id, version.Id, period.Id, unit, replica.ChainOn(unit, period.Start),
                 dataFrom, dataTo, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(deadline, VietnamTime.Zone).DateTime), deadline, actor.At, null, id));
         }
         services.Db.AddIntegrationEvent(new ReportRequested
