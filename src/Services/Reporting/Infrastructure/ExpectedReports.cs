@@ -12,7 +12,7 @@ namespace Platform.Reporting.Infrastructure;
 /// captures each unit's supervising chain from the replica, and records one <see cref="Submission"/>
 /// per unit — idempotently, so opening a period twice creates nothing new.
 /// </summary>
-public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, ILogger<ExpectedReports> logger)
+public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, Platform.Calendar.HolidayCalendar calendar, ILogger<ExpectedReports> logger)
 {
     /// <summary>The organisation as of any date: the replica and the parent changes heard (fits in memory even nationally).</summary>
     public Task<Organisation> ReplicaAsync(CancellationToken ct) => Organisation.LoadAsync(db, ct);
@@ -70,7 +70,7 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == schedule.TemplateId, ct);
         var version = await db.TemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == template.Id && v.Number == template.LatestVersion, ct);
         var row = await PeriodRowAsync(period, ct);
-        var deadline = period.DeadlineAfter(schedule.DeadlineDays);
+        var deadline = period.DeadlineAfter(schedule.DeadlineDays, calendar);
         var existing = (await db.Submissions.AsNoTracking()
             .Where(s => s.TemplateId == template.Id && s.PeriodId == row.Id).Select(s => s.UnitId).ToListAsync(ct)).ToHashSet();
         var created = new List<Guid>();
