@@ -41,17 +41,23 @@ public sealed class Organisation(IReadOnlyDictionary<Guid, UnitReplica> units, I
 
     public bool ContainsKey(Guid unitId) => units.ContainsKey(unitId);
 
-    /// <summary>The unit's parent on <paramref name="date"/>.</summary>
+    /// <summary>
+    /// The unit's parent on <paramref name="date"/>. After its last move, the replica's parent — unless the replica has
+    /// not applied that move yet (it arrives on another queue), in which case the move's new parent.
+    /// </summary>
     public Guid? ParentOn(Guid unitId, DateOnly date)
     {
+        var replica = units.GetValueOrDefault(unitId);
         if (changes.TryGetValue(unitId, out var moves))
         {
             foreach (var move in moves)
             {
                 if (move.EffectiveDate > date) return move.PreviousParentId;
             }
+            var last = moves[^1];
+            if (replica is null || last.OccurredAt > replica.SourceUpdatedAt) return last.NewParentId;
         }
-        return units.GetValueOrDefault(unitId)?.ParentId;
+        return replica?.ParentId;
     }
 
     /// <summary>The units supervising <paramref name="unitId"/> on <paramref name="date"/>, nearest first.</summary>
