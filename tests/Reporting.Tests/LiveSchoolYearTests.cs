@@ -115,7 +115,9 @@ public sealed class LiveSchoolYearTests(LiveDemoFactory factory) : IClassFixture
             var late = await db.Submissions.AsNoTracking().Where(s => s.ScheduleId == DemoTemplateSeeder.ScheduleId && s.IsLate).CountAsync();
             Assert.Equal(byFate.GetValueOrDefault(LiveReportFate.LateApproved), late);
             // Each report is chained to the organisation of its month: the moved schools to their commune division.
-            var a1 = await db.Submissions.AsNoTracking().Where(s => s.ScheduleId == DemoTemplateSeeder.ScheduleId && s.UnitId == Org.SchoolA1).Select(s => s.Chain).ToListAsync();
+            var a1 = await db.Submissions.AsNoTracking().Where(s => s.ScheduleId == DemoTemplateSeeder.ScheduleId && s.UnitId == Org.SchoolA1)
+                .Join(db.Periods.Where(p => Months.Contains(p.Key)), s => s.PeriodId, p => p.Id, (s, _) => s.Chain).ToListAsync();
+            Assert.Equal(3, a1.Count);
             Assert.All(a1, c => Assert.Equal([DivisionX, DemoUnitIds.For("T-UBND-X")], c));
         }
 
@@ -191,5 +193,37 @@ public sealed class LiveSchoolYearTests(LiveDemoFactory factory) : IClassFixture
         {
             await ((Xunit.IAsyncLifetime)other).DisposeAsync();
         }
+    }
+}
+
+/// <summary>The reporting job runs the live school year only once the unit replica stopped changing.</summary>
+public sealed class LiveSchoolYearJobTests(LiveDemoFactory factory) : IClassFixture<LiveDemoFactory>
+{
+    private static readonly Guid DivisionX = DemoUnitIds.For("T-VHXH-X");
+    private static readonly string[] Months = ["2026-09", "2026-10", "2026-11"];
+
+    [Fact]
+    public async Task The_job_plays_the_school_year_only_once_the_unit_replica_has_settled()
+    {
+        await LiveSchoolYearTests.ReformAsync(factory);
+        var job = new LiveSchoolYearJob();
+        async Task<int> RunAsync()
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await job.RunAsync(scope.ServiceProvider, factory.Clock, CancellationToken.None);
+        }
+        Assert.Equal(0, await RunAsync()); // first look at the replica: not settled yet
+        await using (var db = factory.NewDbContext())
+        {
+            // A unit arrives meanwhile: still not settled.
+            db.UnitReplicas.Add(new UnitReplica { Id = DemoUnitIds.For("T-TH-LATE"), Code = "T-TH-LATE", Name = "T-TH-LATE", Kind = "PrimarySchool", ParentId = DivisionX,
+                EffectiveFrom = new DateOnly(2025, 7, 1), SourceUpdatedAt = DateTimeOffset.UnixEpoch });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, await RunAsync());
+        Assert.DoesNotContain(await LiveSchoolYearTests.ReportsAsync(factory), r => r.Unit == DemoUnitIds.For("T-TH-LATE"));
+        Assert.True(await RunAsync() > 0); // settled: plays
+        Assert.Equal(Months, (await LiveSchoolYearTests.ReportsAsync(factory)).Where(r => r.Unit == DemoUnitIds.For("T-TH-LATE")).Select(r => r.Period).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await RunAsync()); // nothing changed since: nothing to do
     }
 }

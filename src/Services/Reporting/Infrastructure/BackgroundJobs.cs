@@ -193,6 +193,7 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
 public sealed class LiveSchoolYearJob
 {
     private (int Units, int Changes, DateTimeOffset? Latest)? _last;
+    private (int Units, int Changes, DateTimeOffset? Latest)? _played;
 
     public async Task<int> RunAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
     {
@@ -202,7 +203,8 @@ public sealed class LiveSchoolYearJob
             await db.UnitReplicas.MaxAsync(u => (DateTimeOffset?)u.SourceUpdatedAt, ct));
         var settled = _last == now && now.Item1 > 0;
         _last = now;
-        if (!settled) return 0;
+        // Played for this state of the replica already: nothing new to open (a unit heard of later changes the state).
+        if (!settled || _played == now) return 0;
         // Replicas of the service run the same job: one plays the demo, the others find the lock taken and go on.
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -210,7 +212,14 @@ public sealed class LiveSchoolYearJob
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(hashtext('live-school-year')) AS \"Value\"").SingleAsync(ct)) return 0;
             try
             {
-                return await LiveSchoolYear.OpenAndPlayAsync(services, clock, ct);
+                var changed = await LiveSchoolYear.OpenAndPlayAsync(services, clock, ct);
+                _played = now;
+                if (changed > 0)
+                {
+                    services.GetRequiredService<ILogger<LiveSchoolYearJob>>().LogInformation(
+                        "Demo school year: {Count} past reports and incidents opened or played", changed);
+                }
+                return changed;
             }
             finally
             {
