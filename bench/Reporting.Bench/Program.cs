@@ -125,7 +125,7 @@ await using (var writer = await conn.BeginBinaryImportAsync("""
     for (var p = 0; p < periods.Count; p++)
     {
         var period = PeriodCalendar.Parse(periods[p].Key)!;
-        var deadlineDate = period.DeadlineAfter(5);
+        var deadlineDate = period.DeadlineAfter(5, Platform.Calendar.HolidaySeed.AsAnnounced);
         var deadline = ExpectedReports.DeadlineInstant(deadlineDate);
         for (var u = 0; u < org.Units.Count; u++)
         {
@@ -225,21 +225,21 @@ var district = org.Districts.First(d => org.ParentOf[d] == province);
 var periodIds = periods.Select(p => p.Id).ToList();
 await Measure($"province completeness matrix ({org.SchoolsUnder(province):N0} units × {periods.Count} periods, by district)", async db =>
 {
-    var rows = await CompletenessQueries.MatrixAsync(db, templateId, periodIds, province, byReportingUnit: false, now, CancellationToken.None);
+    var rows = await CompletenessQueries.MatrixAsync(db, templateId, periodIds, new ReportingScope(province, []), byReportingUnit: false, now, CancellationToken.None);
     return rows.Count;
 });
 await Measure($"province completeness, one period, every unit ({org.SchoolsUnder(province):N0} rows)", async db =>
-    (await CompletenessQueries.MatrixAsync(db, templateId, [target.Id], province, byReportingUnit: true, now, CancellationToken.None)).Count);
+    (await CompletenessQueries.MatrixAsync(db, templateId, [target.Id], new ReportingScope(province, []), byReportingUnit: true, now, CancellationToken.None)).Count);
 await Measure($"national consolidation of {target.Key} (rollup: totals + {org.Provinces.Count} provinces)", async db =>
 {
-    var totals = await Consolidation.TotalsAsync(db, templateId, target.Id, org.Root, CancellationToken.None);
-    var children = await Consolidation.ChildrenAsync(db, templateId, target.Id, org.Root, CancellationToken.None);
+    var totals = await Consolidation.TotalsAsync(db, templateId, target.Id, new ReportingScope(org.Root, []), CancellationToken.None);
+    var children = await Consolidation.ChildrenAsync(db, templateId, target.Id, new ReportingScope(org.Root, []), CancellationToken.None);
     return totals.Count + children.Count;
 });
 await Measure($"district consolidation of {target.Key} with its schools", async db =>
-    (await Consolidation.ChildrenAsync(db, templateId, target.Id, district, CancellationToken.None)).Count);
+    (await Consolidation.ChildrenAsync(db, templateId, target.Id, new ReportingScope(district, []), CancellationToken.None)).Count);
 await Measure("drill-down: first page of a province's reports behind one indicator", async db =>
-    (await Consolidation.DrillDownAsync(db, templateId, target.Id, province, [indicatorIds[0]], 1, 50, CancellationToken.None)).Rows.Count);
+    (await Consolidation.DrillDownAsync(db, templateId, target.Id, new ReportingScope(province, []), [indicatorIds[0]], 1, 50, CancellationToken.None)).Rows.Count);
 await Measure($"national consolidation of {target.Key} straight from report_values (no rollup, for comparison)", async db =>
 {
     await using var command = await ConsolidationCommand(db, """
@@ -255,7 +255,7 @@ await Measure($"national consolidation of {target.Key} straight from report_valu
 // Cross-check: the rollup equals the raw sum.
 await using (var db = new ReportingDbContext(dbOptions))
 {
-    var rollup = await Consolidation.TotalsAsync(db, templateId, target.Id, org.Root, CancellationToken.None);
+    var rollup = await Consolidation.TotalsAsync(db, templateId, target.Id, new ReportingScope(org.Root, []), CancellationToken.None);
     var raw = await ScalarAsync<decimal>(dataSource, $"SELECT sum(v.numeric_value) FROM submissions s JOIN report_values v ON v.submission_id = s.id WHERE s.template_id = '{templateId}' AND s.period_id = {target.Id} AND s.status = 'Approved' AND s.unit_id <> '{org.Root}' AND v.indicator_id = {indicatorIds[0]}");
     if (rollup[indicatorIds[0]].Total != raw) throw new InvalidOperationException($"Rollup {rollup[indicatorIds[0]].Total} differs from raw {raw}");
     Console.WriteLine($"  check: national rollup of {target.Key} indicator 1 = {raw:N0} = sum of the approved raw values below the root");

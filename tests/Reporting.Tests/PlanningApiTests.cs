@@ -93,7 +93,9 @@ public sealed class PlanningApiTests(ReportingApiFactory factory) : IClassFixtur
         // Q3 (data 15/06–14/09) and Q4 (data from 15/09) have opened by 20/10.
         var opened = created.GetProperty("openedPeriods").EnumerateArray().ToList();
         Assert.Equal(["2024-Q3", "2024-Q4"], opened.Select(p => p.GetProperty("key").GetString()));
-        Assert.Equal("2024-12-21", opened[1].GetProperty("deadline").GetString());
+        // Q4's data window closes 14/12; seven days later is Saturday 21/12/2024, so the deadline is the next working day, Monday 23/12.
+        Assert.Equal("2024-12-23", opened[1].GetProperty("deadline").GetString());
+        Assert.False(opened[1].GetProperty("deadlineProvisional").GetBoolean());
         Assert.All(opened, p => Assert.Equal(3, p.GetProperty("expectedReports").GetInt32()));
         Assert.Contains((group, new DateOnly(2024, 12, 14)), factory.Groups.Calls);
 

@@ -111,14 +111,14 @@ public sealed record PeriodCell(string Period, CompletenessCell Cell);
 public sealed record CompletenessRow(Guid UnitId, string Code, string Name, string Kind, IReadOnlyList<PeriodCell> Cells, CompletenessCell Total);
 
 public sealed record Completeness(UnitLabel Root, Guid TemplateId, IReadOnlyList<string> Periods, string GroupBy,
-    IReadOnlyList<CompletenessRow> Rows, IReadOnlyList<PeriodCell> Totals, CompletenessCell Total);
+    IReadOnlyList<CompletenessRow> Rows, IReadOnlyList<PeriodCell> Totals, CompletenessCell Total, string? GroupLabel = null);
 
 public sealed record ConsolidatedIndicator(string Code, string Section, string Label, string? UnitOfMeasure, string Aggregation, decimal? Value, int Reports);
 
 public sealed record ConsolidatedChild(Guid UnitId, string Code, string Name, string Kind, IReadOnlyDictionary<string, decimal?> Values);
 
 public sealed record Consolidated(UnitLabel Unit, Guid TemplateId, string Period, IReadOnlyList<ConsolidatedIndicator> Indicators,
-    IReadOnlyList<ConsolidatedChild> Children);
+    IReadOnlyList<ConsolidatedChild> Children, string? ChildrenLabel = null);
 
 /// <summary>An ad-hoc report request (báo cáo đột xuất): units or recipient groups report on a template by a deadline.</summary>
 public sealed record NewAdHocRequest(Guid TemplateId, string Title, string? Instructions, DateTimeOffset DeadlineAt, DateOnly? DataFrom, DateOnly? DataTo,

@@ -10,6 +10,7 @@ public sealed record ReportingApiServices(
     ReportingDbContext Db,
     ReportAccess Access,
     TimeProvider Clock,
+    Platform.Calendar.HolidayCalendar Calendar,
     ILogger<ReportingApiServices> Logger);
 
 public sealed record UnitLabel(Guid Id, string Code, string Name, string Kind);
@@ -81,4 +82,30 @@ internal static class ApiSupport
 
     public static ProblemHttpResult TemplateNotFound(Guid id) =>
         Problems.NotFound($"Không có mẫu báo cáo {id}.", $"There is no report template {id}.");
+}
+
+/// <summary>
+/// The heading for the rows a view groups by. The grouping itself follows each report's snapshot chain (the
+/// organisation of the period); only the words depend on what the rows turned out to be: the supervising level of
+/// 2024 (district education offices, district People's Committees) or of today (the communes' Culture–Society
+/// divisions and People's Committees). Schools reporting straight to the root do not change the heading.
+/// </summary>
+public static class GroupingLevel
+{
+    private static readonly HashSet<string> Commune = new(StringComparer.Ordinal) { "CommuneDivision", "WardPeoplesCommittee" };
+    private static readonly HashSet<string> District = new(StringComparer.Ordinal) { "DistrictEducationOffice", "DistrictPeoplesCommittee" };
+
+    public static string Label(IEnumerable<string> kinds, bool byReportingUnit)
+    {
+        if (byReportingUnit) return Text.Pick("Đơn vị báo cáo", "Reporting unit");
+        var list = kinds.ToList();
+        var communes = list.Any(Commune.Contains);
+        var districts = list.Any(District.Contains);
+        return (communes, districts) switch
+        {
+            (true, false) => Text.Pick("Xã, phường", "Commune, ward"),
+            (false, true) => Text.Pick("Quận, huyện", "District"),
+            _ => Text.Pick("Địa bàn, đơn vị", "Area, unit"),
+        };
+    }
 }

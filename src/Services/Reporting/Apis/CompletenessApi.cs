@@ -17,8 +17,9 @@ public sealed record PeriodCellResponse(string Period, CompletenessCellResponse 
 
 public sealed record CompletenessRowResponse(Guid UnitId, string Code, string Name, string Kind, IReadOnlyList<PeriodCellResponse> Cells, CompletenessCellResponse Total);
 
+/// <param name="GroupLabel">What the rows are, for the column heading (see <see cref="GroupingLevel"/>).</param>
 public sealed record CompletenessResponse(UnitLabel Root, Guid TemplateId, IReadOnlyList<string> Periods, string GroupBy,
-    IReadOnlyList<CompletenessRowResponse> Rows, IReadOnlyList<PeriodCellResponse> Totals, CompletenessCellResponse Total);
+    IReadOnlyList<CompletenessRowResponse> Rows, IReadOnlyList<PeriodCellResponse> Totals, CompletenessCellResponse Total, string GroupLabel);
 
 /// <summary>The query both the matrix and its export take.</summary>
 public sealed record CompletenessQuery(Guid? TemplateId, string? Period, string? From, string? To, Guid? RequestId, Guid? UnitId, string? GroupBy);
@@ -125,7 +126,8 @@ public static class CompletenessApi
         }
         var byUnit = query.GroupBy == "unit";
         var now = services.Clock.GetUtcNow();
-        var cells = await CompletenessQueries.MatrixAsync(db, templateId, periods.Where(p => p.Id > 0).Select(p => p.Id).ToList(), root, byUnit, now, ct);
+        var scope = await ReportingScope.ForAsync(db, templateId, root, ct);
+        var cells = await CompletenessQueries.MatrixAsync(db, templateId, periods.Where(p => p.Id > 0).Select(p => p.Id).ToList(), scope, byUnit, now, ct);
         var labels = await ApiSupport.UnitLabelsAsync(db, cells.Select(c => c.UnitId).Append(root), ct);
         var rows = cells.GroupBy(c => c.UnitId).Select(g =>
         {
@@ -136,7 +138,7 @@ public static class CompletenessApi
         }).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
         var totals = periods.Select(p => new PeriodCellResponse(p.Key, CompletenessCellResponse.From(Sum(cells.Where(c => c.PeriodId == p.Id).Select(c => c.Cell))))).ToList();
         return (new CompletenessResponse(labels.Label(root), templateId, periods.Select(p => p.Key).ToList(), byUnit ? "unit" : "child", rows, totals,
-            CompletenessCellResponse.From(Sum(cells.Select(c => c.Cell)))), null, null);
+            CompletenessCellResponse.From(Sum(cells.Select(c => c.Cell))), GroupingLevel.Label(rows.Select(r => r.Kind), byUnit)), null, null);
     }
 
     public static CompletenessCell Sum(IEnumerable<CompletenessCell> cells) => cells.Aggregate(CompletenessCell.Empty, (a, c) =>

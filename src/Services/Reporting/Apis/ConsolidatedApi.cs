@@ -9,8 +9,10 @@ public sealed record ConsolidatedIndicator(string Code, string Section, string L
 
 public sealed record ConsolidatedChild(Guid UnitId, string Code, string Name, string Kind, IReadOnlyDictionary<string, decimal?> Values);
 
+/// <param name="ChildrenLabel">What the children rows are, for a column heading: "Xã, phường" when they are the communes'
+/// divisions (today), "Quận, huyện" when district offices (2024), "Địa bàn, đơn vị" when mixed.</param>
 public sealed record ConsolidatedResponse(UnitLabel Unit, Guid TemplateId, string Period, IReadOnlyList<ConsolidatedIndicator> Indicators,
-    IReadOnlyList<ConsolidatedChild> Children);
+    IReadOnlyList<ConsolidatedChild> Children, string ChildrenLabel);
 
 public sealed record DrillDownRow(Guid UnitId, string Code, string Name, string Kind, Guid SubmissionId, decimal Value);
 
@@ -73,7 +75,8 @@ public static class ConsolidatedApi
             return validator.ToProblem();
         }
         if (context.PeriodId is not { } periodId) return TypedResults.Ok(new PagedResult<DrillDownRow>([], p, size, 0));
-        var (rows, total) = await Consolidation.DrillDownAsync(services.Db, context.TemplateId, periodId, context.Unit, ids, p, size, ct);
+        var scope = await ReportingScope.ForAsync(services.Db, context.TemplateId, context.Unit, ct);
+        var (rows, total) = await Consolidation.DrillDownAsync(services.Db, context.TemplateId, periodId, scope, ids, p, size, ct);
         var labels = await ApiSupport.UnitLabelsAsync(services.Db, rows.Select(r => r.UnitId), ct);
         return TypedResults.Ok(new PagedResult<DrillDownRow>(rows.Select(r =>
         {
@@ -109,8 +112,9 @@ public static class ConsolidatedApi
     {
         var (context, problem, validation) = await ContextAsync(query, services, new RequestValidator(), ct);
         if (context is null) return (null, problem, validation);
-        var totals = context.PeriodId is { } pid ? await Consolidation.TotalsAsync(services.Db, context.TemplateId, pid, context.Unit, ct) : [];
-        var children = context.PeriodId is { } pid2 ? await Consolidation.ChildrenAsync(services.Db, context.TemplateId, pid2, context.Unit, ct) : [];
+        var scope = await ReportingScope.ForAsync(services.Db, context.TemplateId, context.Unit, ct);
+        var totals = context.PeriodId is { } pid ? await Consolidation.TotalsAsync(services.Db, context.TemplateId, pid, scope, ct) : [];
+        var children = context.PeriodId is { } pid2 ? await Consolidation.ChildrenAsync(services.Db, context.TemplateId, pid2, scope, ct) : [];
         var byCode = context.Indicators.GroupBy(i => i.Code).ToDictionary(g => g.Key, g => g.Select(i => i.Id).ToList());
         var consolidated = context.Latest.OrderedIndicators().Where(i => i.Aggregation != Aggregation.None).ToList();
 
@@ -126,7 +130,8 @@ public static class ConsolidatedApi
             return new ConsolidatedChild(c.Key, l.Code, l.Name, l.Kind,
                 consolidated.ToDictionary(i => i.Code, i => Combine(i.Aggregation, byCode[i.Code], c.Value).Value));
         }).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
-        return (new ConsolidatedResponse(labels.Label(context.Unit), context.TemplateId, context.PeriodKey, indicators, childRows), null, null);
+        return (new ConsolidatedResponse(labels.Label(context.Unit), context.TemplateId, context.PeriodKey, indicators, childRows,
+            GroupingLevel.Label(childRows.Select(c => c.Kind), byReportingUnit: false)), null, null);
     }
 
     /// <summary>Combines the cells of every version's indicator with the same code.</summary>

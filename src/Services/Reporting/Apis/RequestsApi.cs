@@ -74,7 +74,8 @@ public static class RequestsApi
         {
             { DeadlineAt: { } at } => at.ToUniversalTime(),
             { DueInHours: { } h } => now.AddHours(h),
-            { DueInDays: { } d } => ExpectedReports.DeadlineInstant(today.AddDays(d)),
+            // "Within N days": a last day that is a day off moves to the next working day (the calendar tasks use).
+            { DueInDays: { } d } => ExpectedReports.DeadlineInstant(services.Calendar.WorkingDayOnOrAfter(today.AddDays(d))),
             _ => now,
         };
         if (body.DueInHours is < 1 or > 24 * 30) validator.Add("dueInHours", "Hạn từ 1 đến 720 giờ.", "dueInHours must be between 1 and 720.");
@@ -129,7 +130,7 @@ public static class RequestsApi
         services.Db.Requests.Add(request);
         foreach (var unit in request.UnitIds)
         {
-            services.Db.Submissions.Add(ExpectedReports.NewSubmission(template.Id, version.Id, period.Id, unit, ExpectedReports.ChainOf(unit, replica),
+            services.Db.Submissions.Add(ExpectedReports.NewSubmission(template.Id, version.Id, period.Id, unit, replica.ChainOn(unit, period.Start),
                 dataFrom, dataTo, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(deadline, VietnamTime.Zone).DateTime), deadline, actor.At, null, id));
         }
         services.Db.AddIntegrationEvent(new ReportRequested

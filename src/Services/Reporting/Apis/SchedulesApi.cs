@@ -18,10 +18,16 @@ public sealed record ScheduleResponse(Guid Id, Guid TemplateId, string Name, str
         s.CutoffDay, s.DeadlineDays, s.GroupIds, s.UnitKinds, s.FirstPeriodKey, s.LastPeriodKey, s.OwnerUnitId, opened);
 }
 
-public sealed record PeriodResponse(string Key, string Label, DateOnly Start, DateOnly End, DateOnly DataFrom, DateOnly DataTo, DateOnly Deadline, int ExpectedReports)
+/// <param name="DeadlineProvisional">The deadline's year has no announced holidays yet: it was counted on the Labour Code's
+/// days and Tết computed from the lunar calendar, and may move once the year's days off are announced.</param>
+public sealed record PeriodResponse(string Key, string Label, DateOnly Start, DateOnly End, DateOnly DataFrom, DateOnly DataTo, DateOnly Deadline, int ExpectedReports,
+    bool DeadlineProvisional)
 {
-    public static PeriodResponse From(ReportingPeriod p, int deadlineDays, int expected) =>
-        new(p.Key, p.Label, p.Start, p.End, p.CutoffFrom, p.CutoffTo, p.DeadlineAfter(deadlineDays), expected);
+    public static PeriodResponse From(ReportingPeriod p, int deadlineDays, int expected, Platform.Calendar.HolidayCalendar calendar)
+    {
+        var deadline = p.DeadlineAfter(deadlineDays, calendar);
+        return new(p.Key, p.Label, p.Start, p.End, p.CutoffFrom, p.CutoffTo, deadline, expected, calendar.IsProvisional(deadline.Year));
+    }
 }
 
 public sealed record OpenPeriodResponse(PeriodResponse Period, int Created);
@@ -73,7 +79,7 @@ public static class SchedulesApi
         var ids = opened.Select(o => o.PeriodId).ToList();
         var periods = await services.Db.Periods.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var list = opened.Select(o => (Period: schedule.PeriodFor(periods[o.PeriodId].Key)!, o.Count)).OrderBy(x => x.Period.Start)
-            .Select(x => PeriodResponse.From(x.Period, schedule.DeadlineDays, x.Count)).ToList();
+            .Select(x => PeriodResponse.From(x.Period, schedule.DeadlineDays, x.Count, services.Calendar)).ToList();
         return TypedResults.Ok(ScheduleResponse.From(schedule, list));
     }
 
@@ -187,7 +193,7 @@ public static class SchedulesApi
         foreach (var (period, units) in toOpen)
         {
             var created = await expected.OpenPeriodAsync(schedule, period, units, replica, actor.At, ct);
-            opened.Add(PeriodResponse.From(period, schedule.DeadlineDays, created));
+            opened.Add(PeriodResponse.From(period, schedule.DeadlineDays, created, services.Calendar));
         }
         await transaction.CommitAsync(ct);
         services.Logger.LogInformation("Schedule {ScheduleId} for template {TemplateId} created by {UserId}; {Periods} periods opened",
@@ -221,7 +227,7 @@ public static class SchedulesApi
         var created = await expected.OpenPeriodAsync(schedule, period, units, replica, services.Clock.GetUtcNow(), ct);
         var row = await services.Db.Periods.AsNoTracking().SingleAsync(p => p.Type == period.Type && p.Key == period.Key, ct);
         var total = await services.Db.Submissions.CountAsync(s => s.ScheduleId == id && s.PeriodId == row.Id, ct);
-        return TypedResults.Ok(new OpenPeriodResponse(PeriodResponse.From(period, schedule.DeadlineDays, total), created));
+        return TypedResults.Ok(new OpenPeriodResponse(PeriodResponse.From(period, schedule.DeadlineDays, total, services.Calendar), created));
     }
 
     private static async Task<ReportSchedule?> FindAsync(ReportingApiServices services, Guid id, CancellationToken ct)

@@ -13,6 +13,10 @@ public enum PeriodType
     SchoolYear,
     /// <summary>The window of an ad-hoc request (đột xuất).</summary>
     AdHoc,
+    /// <summary>Học kỳ I: September to January, reported by 25 January.</summary>
+    SchoolSemester1,
+    /// <summary>Học kỳ II: February to May, reported by 25 June.</summary>
+    SchoolSemester2,
 }
 
 /// <summary>
@@ -22,8 +26,14 @@ public enum PeriodType
 /// </summary>
 public sealed record ReportingPeriod(PeriodType Type, string Key, DateOnly Start, DateOnly End, DateOnly CutoffFrom, DateOnly CutoffTo)
 {
-    /// <summary>The deadline (a local date) <paramref name="days"/> days after the end of the data window.</summary>
-    public DateOnly DeadlineAfter(int days) => CutoffTo.AddDays(days);
+    /// <summary>
+    /// The deadline (a local date): the school year's fixed date for its periods (<see cref="PeriodCalendar.FixedDeadline"/>),
+    /// otherwise <paramref name="days"/> days after the end of the data window; a deadline that falls on a day off
+    /// (weekend, holiday, Tết — announced or, for later years, provisional) ends on the next working day, as the Civil
+    /// Code (Art. 148(5)) counts time limits. The same calendar as the tasks service's.
+    /// </summary>
+    public DateOnly DeadlineAfter(int days, Platform.Calendar.HolidayCalendar calendar) =>
+        calendar.WorkingDayOnOrAfter(PeriodCalendar.FixedDeadline(this) is { } fixedDate && fixedDate >= CutoffTo ? fixedDate : CutoffTo.AddDays(days));
 
     public string Label => PeriodCalendar.Label(this);
 }
@@ -37,10 +47,22 @@ public static partial class PeriodCalendar
     [GeneratedRegex(@"^(\d{4})-H([12])$")] private static partial Regex HalfKey();
     [GeneratedRegex(@"^(\d{4})$")] private static partial Regex YearKey();
     [GeneratedRegex(@"^(\d{4})-(\d{4})$")] private static partial Regex SchoolYearKey();
+    [GeneratedRegex(@"^(\d{4})-(\d{4})-HK([12])$")] private static partial Regex SemesterKey();
+
+    /// <summary>Semester I's report is due on 25 January, semester II's and the whole school year's on 25 June.</summary>
+    public static DateOnly? FixedDeadline(ReportingPeriod period) => period.Type switch
+    {
+        PeriodType.SchoolSemester1 => new DateOnly(SchoolYearOf(period), 1, 25).AddYears(1),
+        PeriodType.SchoolSemester2 or PeriodType.SchoolYear => new DateOnly(SchoolYearOf(period) + 1, 6, 25),
+        _ => null,
+    };
+
+    /// <summary>The year the period's school year starts in (September).</summary>
+    private static int SchoolYearOf(ReportingPeriod period) => period.Start.Month >= 8 ? period.Start.Year : period.Start.Year - 1;
 
     /// <summary>
     /// The period a key names: <c>2024-03</c> (month), <c>2024-Q1</c>, <c>2024-H2</c>, <c>2024</c> (year),
-    /// <c>2024-2025</c> (school year). Null when the key is not one of these.
+    /// <c>2024-2025</c> (school year), <c>2024-2025-HK1</c> / <c>2024-2025-HK2</c> (its semesters). Null when the key is not one of these.
     /// </summary>
     public static ReportingPeriod? Parse(string? key, int? cutoffDay = DefaultCutoffDay)
     {
@@ -69,6 +91,13 @@ public static partial class PeriodCalendar
             // September to May: nine months.
             return Build(PeriodType.SchoolYear, new DateOnly(Year(m), 9, 1), 9, cutoffDay);
         }
+        if ((m = SemesterKey().Match(key)).Success && int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) == Year(m) + 1)
+        {
+            // Semester I: September to January; semester II: February to May.
+            return m.Groups[3].Value == "1"
+                ? Build(PeriodType.SchoolSemester1, new DateOnly(Year(m), 9, 1), 5, cutoffDay)
+                : Build(PeriodType.SchoolSemester2, new DateOnly(Year(m) + 1, 2, 1), 4, cutoffDay);
+        }
         return null;
     }
 
@@ -80,6 +109,9 @@ public static partial class PeriodCalendar
         PeriodType.SixMonthly => Build(type, new DateOnly(date.Year, date.Month <= 6 ? 1 : 7, 1), 6, cutoffDay),
         PeriodType.Yearly => Build(type, new DateOnly(date.Year, 1, 1), 12, cutoffDay),
         PeriodType.SchoolYear => Build(type, new DateOnly(date.Month >= 6 ? date.Year : date.Year - 1, 9, 1), 9, cutoffDay),
+        // February–May is semester II; June to January belongs to semester I of the school year starting that (or the last) September.
+        PeriodType.SchoolSemester1 => Build(type, new DateOnly(date.Month >= 6 ? date.Year : date.Year - 1, 9, 1), 5, cutoffDay),
+        PeriodType.SchoolSemester2 => Build(type, new DateOnly(date.Month >= 6 ? date.Year + 1 : date.Year, 2, 1), 4, cutoffDay),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Ad-hoc windows are not calendar periods."),
     };
 
@@ -87,6 +119,8 @@ public static partial class PeriodCalendar
     public static ReportingPeriod Next(ReportingPeriod period, int? cutoffDay = DefaultCutoffDay) => period.Type switch
     {
         PeriodType.SchoolYear => Build(period.Type, period.Start.AddYears(1), 9, cutoffDay),
+        PeriodType.SchoolSemester1 => Build(period.Type, period.Start.AddYears(1), 5, cutoffDay),
+        PeriodType.SchoolSemester2 => Build(period.Type, period.Start.AddYears(1), 4, cutoffDay),
         PeriodType.AdHoc => throw new ArgumentOutOfRangeException(nameof(period), "Ad-hoc windows do not repeat."),
         _ => Containing(period.Type, period.End.AddDays(1), cutoffDay),
     };
@@ -121,6 +155,9 @@ public static partial class PeriodCalendar
         PeriodType.SixMonthly => $"{start.Year}-H{(start.Month <= 6 ? 1 : 2)}",
         PeriodType.Yearly => start.Year.ToString(CultureInfo.InvariantCulture),
         PeriodType.SchoolYear => $"{start.Year}-{start.Year + 1}",
+        PeriodType.SchoolSemester1 or PeriodType.SchoolSemester2 => start.Month >= 8
+            ? $"{start.Year}-{start.Year + 1}-HK{(type == PeriodType.SchoolSemester1 ? 1 : 2)}"
+            : $"{start.Year - 1}-{start.Year}-HK{(type == PeriodType.SchoolSemester1 ? 1 : 2)}",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -147,6 +184,8 @@ public static partial class PeriodCalendar
         PeriodType.SixMonthly => $"{(p.Start.Month <= 6 ? "6 tháng đầu" : "6 tháng cuối")} năm {p.Start.Year}",
         PeriodType.Yearly => $"Năm {p.Start.Year}",
         PeriodType.SchoolYear => $"Năm học {p.Start.Year}-{p.Start.Year + 1}",
+        PeriodType.SchoolSemester1 => $"Học kỳ I năm học {p.Start.Year}-{p.Start.Year + 1}",
+        PeriodType.SchoolSemester2 => $"Học kỳ II năm học {p.Start.Year - 1}-{p.Start.Year}",
         _ => p.Key,
     };
 

@@ -20,6 +20,8 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<IncidentReferredToPoliceConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Reporting}-police-shares");
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        // Deadlines count working days on the calendar tasks use (announced days to 2026, the Labour Code's after).
+        builder.Services.AddSingleton(Platform.Calendar.HolidaySeed.AsAnnounced);
         builder.Services.AddUnitScope<ReportingDbContext>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration("Reporting");
 

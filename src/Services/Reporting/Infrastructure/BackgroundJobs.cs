@@ -53,11 +53,15 @@ public static class ReportingMetrics
 public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness<ReportingDbContext> readiness, TimeProvider clock,
     IOptions<ReportingOptions> options, ILogger<ReportingJobs> logger) : BackgroundService
 {
+    private readonly LiveSchoolYearJob _demo = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicScan.RunAsync(readiness, () => options.Value.JobInterval, clock, logger, "Reporting jobs", "reporting jobs", async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var opened = await OpenSchedulesAsync(scope.ServiceProvider, clock, ct);
+            // The demo's live school year, before overdue reports are looked for: its missing reports are flagged, the others played.
+            opened += await _demo.RunAsync(scope.ServiceProvider, clock, ct);
             var flagged = await FlagOverdueAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
             // Stored responses of incident POSTs hold pupils' names: expired Idempotency-Keys go even when no key is reused.
             await Idempotency.DeleteExpiredAsync(scope.ServiceProvider.GetRequiredService<ReportingDbContext>(), clock.GetUtcNow(), ct);
@@ -176,6 +180,55 @@ public sealed class ReportingJobs(IServiceScopeFactory scopes, DatabaseReadiness
             db.ChangeTracker.Clear();
             flagged += batch.Count;
             ReportingMetrics.Overdue.Add(batch.Count);
+        }
+    }
+}
+
+/// <summary>
+/// Runs <see cref="LiveSchoolYear.OpenAndPlayAsync"/> when demo data are on, once the unit replica has settled: the
+/// units service loads the demo organisation (2024 tree, then the reform's moves) as a burst of events, and a report
+/// played before its school's move arrived would be approved under the wrong supervisor. Settled means the replica
+/// and the parent changes looked the same at two runs in a row.
+/// </summary>
+public sealed class LiveSchoolYearJob
+{
+    private (int Units, int Changes, DateTimeOffset? Latest)? _last;
+    private (int Units, int Changes, DateTimeOffset? Latest)? _played;
+
+    public async Task<int> RunAsync(IServiceProvider services, TimeProvider clock, CancellationToken ct)
+    {
+        if (!services.GetRequiredService<IConfiguration>().GetValue("Demo:Enabled", false)) return 0;
+        var db = services.GetRequiredService<ReportingDbContext>();
+        var now = (await db.UnitReplicas.CountAsync(ct), await db.UnitParentChanges.CountAsync(ct),
+            await db.UnitReplicas.MaxAsync(u => (DateTimeOffset?)u.SourceUpdatedAt, ct));
+        var settled = _last == now && now.Item1 > 0;
+        _last = now;
+        // Played for this state of the replica already: nothing new to open (a unit heard of later changes the state).
+        if (!settled || _played == now) return 0;
+        // Replicas of the service run the same job: one plays the demo, the others find the lock taken and go on.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(hashtext('live-school-year')) AS \"Value\"").SingleAsync(ct)) return 0;
+            try
+            {
+                var changed = await LiveSchoolYear.OpenAndPlayAsync(services, clock, ct);
+                _played = now;
+                if (changed > 0)
+                {
+                    services.GetRequiredService<ILogger<LiveSchoolYearJob>>().LogInformation(
+                        "Demo school year: {Count} past reports and incidents opened or played", changed);
+                }
+                return changed;
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext('live-school-year'))", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

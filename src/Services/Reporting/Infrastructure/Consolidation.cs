@@ -10,6 +10,39 @@ namespace Platform.Reporting.Infrastructure;
 public sealed record AggregateCell(decimal Total, int Reports, decimal? Max);
 
 /// <summary>
+/// Whose reports a unit's views count: the reports whose snapshot chain passes through <see cref="Root"/> (its line
+/// as it was in the period), and the reports of the schedules and requests set by the root or a unit under it
+/// (<see cref="RequestedBy"/>) even when the reporting unit is outside the root's line. Since the 2025 reform the
+/// commune Culture–Society divisions that supervise preschools, primary and lower-secondary schools sit under their
+/// commune People's Committee, not under the Department, yet the Department's monthly report is still asked of
+/// them: its province-wide figures count them, grouped by the unit that supervised each school in the period.
+/// </summary>
+public sealed record ReportingScope(Guid Root, Guid[] RequestedBy)
+{
+    public static async Task<ReportingScope> ForAsync(ReportingDbContext db, Guid templateId, Guid root, CancellationToken ct)
+    {
+        var owners = await UnitDirectory.UnitReplicaQueries.ReplicaSubtreeAsync(db, root, ct);
+        owners.Add(root);
+        var schedules = await db.Schedules.AsNoTracking().Where(s => s.TemplateId == templateId && owners.Contains(s.OwnerUnitId)).Select(s => s.Id).ToListAsync(ct);
+        var requests = await db.Requests.AsNoTracking().Where(r => r.TemplateId == templateId && owners.Contains(r.OwnerUnitId)).Select(r => r.Id).ToListAsync(ct);
+        return new ReportingScope(root, [.. schedules, .. requests]);
+    }
+
+    /// <summary>SQL: the report <c>s</c> lies on the root's line (the root or below it in the period).</summary>
+    internal const string InLine = "(s.chain @> ARRAY[@root] OR s.unit_id = @root)";
+
+    /// <summary>SQL: the report <c>s</c> was asked for by the root's side but its unit was outside the root's line in the period.</summary>
+    internal const string RequestedOutsideLine =
+        "((s.schedule_id = ANY(@requested) OR s.request_id = ANY(@requested)) AND NOT (s.chain @> ARRAY[@root]) AND s.unit_id <> @root)";
+
+    internal void AddParameters(NpgsqlCommand command)
+    {
+        command.Parameters.Add(new NpgsqlParameter("root", Root));
+        command.Parameters.Add(new NpgsqlParameter("requested", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = RequestedBy });
+    }
+}
+
+/// <summary>
 /// Keeps <c>consolidated_values</c> in step with approvals and reads it. Approval adds the report into the
 /// row of every unit of its snapshot chain (in the approval's transaction); reopening rebuilds those rows
 /// from the approved reports, because a maximum cannot be subtracted.
@@ -67,16 +100,29 @@ public static class Consolidation
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Consolidated totals of <paramref name="unitId"/> per indicator id.</summary>
-    public static async Task<Dictionary<int, AggregateCell>> TotalsAsync(ReportingDbContext db, Guid templateId, int periodId, Guid unitId, CancellationToken ct)
+    /// <summary>
+    /// Consolidated totals of the scope's root per indicator id: the rollup of its line plus the approved reports it
+    /// asked for from units outside its line (see <see cref="ReportingScope"/>).
+    /// </summary>
+    public static async Task<Dictionary<int, AggregateCell>> TotalsAsync(ReportingDbContext db, Guid templateId, int periodId, ReportingScope scope, CancellationToken ct)
     {
-        await using var command = await CommandAsync(db, """
-            SELECT indicator_id, total, reports, max_value FROM consolidated_values
-            WHERE template_id = @template AND period_id = @period AND unit_id = @unit
+        await using var command = await CommandAsync(db, $"""
+            SELECT indicator_id, sum(total), sum(reports)::int, max(max_value) FROM (
+                SELECT indicator_id, total, reports, max_value FROM consolidated_values
+                WHERE template_id = @template AND period_id = @period AND unit_id = @root
+                UNION ALL
+                SELECT v.indicator_id, v.numeric_value, 1, v.numeric_value
+                FROM submissions s
+                JOIN report_values v ON v.submission_id = s.id
+                JOIN indicators i ON i.id = v.indicator_id
+                WHERE s.template_id = @template AND s.period_id = @period AND s.status = 'Approved' AND {ReportingScope.RequestedOutsideLine}
+                  AND v.numeric_value IS NOT NULL AND i.aggregation <> 'None'
+            ) parts
+            GROUP BY indicator_id
             """, ct);
         command.Parameters.Add(new NpgsqlParameter("template", templateId));
         command.Parameters.Add(new NpgsqlParameter("period", periodId));
-        command.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        scope.AddParameters(command);
         var result = new Dictionary<int, AggregateCell>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -87,29 +133,32 @@ public static class Consolidation
     }
 
     /// <summary>
-    /// The units directly under <paramref name="unitId"/> in the period, each with what it contributes:
-    /// its own approved report plus the consolidated rows below it.
+    /// The units directly under the scope's root in the period, each with what it contributes: its own approved
+    /// report plus the consolidated rows below it; and, for the reports the root asked for outside its line, the unit
+    /// that supervised each of them in the period (a commune's Culture–Society division for the Department today).
     /// </summary>
     public static async Task<Dictionary<Guid, Dictionary<int, AggregateCell>>> ChildrenAsync(
-        ReportingDbContext db, Guid templateId, int periodId, Guid unitId, CancellationToken ct)
+        ReportingDbContext db, Guid templateId, int periodId, ReportingScope scope, CancellationToken ct)
     {
-        await using var command = await CommandAsync(db, """
+        await using var command = await CommandAsync(db, $"""
             SELECT unit_id, indicator_id, sum(total), sum(reports)::int, max(max_value) FROM (
                 SELECT unit_id, indicator_id, total, reports, max_value FROM consolidated_values
-                WHERE template_id = @template AND period_id = @period AND parent_id = @unit
+                WHERE template_id = @template AND period_id = @period AND parent_id = @root
                 UNION ALL
-                SELECT s.unit_id, v.indicator_id, v.numeric_value, 1, v.numeric_value
+                SELECT CASE WHEN s.chain[1] = @root THEN s.unit_id ELSE COALESCE(s.chain[1], s.unit_id) END,
+                       v.indicator_id, v.numeric_value, 1, v.numeric_value
                 FROM submissions s
                 JOIN report_values v ON v.submission_id = s.id
                 JOIN indicators i ON i.id = v.indicator_id
-                WHERE s.template_id = @template AND s.period_id = @period AND s.chain[1] = @unit AND s.status = 'Approved'
+                WHERE s.template_id = @template AND s.period_id = @period AND s.status = 'Approved'
+                  AND (s.chain[1] = @root OR {ReportingScope.RequestedOutsideLine})
                   AND v.numeric_value IS NOT NULL AND i.aggregation <> 'None'
             ) parts
             GROUP BY unit_id, indicator_id
             """, ct);
         command.Parameters.Add(new NpgsqlParameter("template", templateId));
         command.Parameters.Add(new NpgsqlParameter("period", periodId));
-        command.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        scope.AddParameters(command);
         var result = new Dictionary<Guid, Dictionary<int, AggregateCell>>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -121,22 +170,23 @@ public static class Consolidation
         return result;
     }
 
-    /// <summary>The approved reports behind a consolidated number: each reporting unit under <paramref name="unitId"/> and its value.</summary>
+    /// <summary>The approved reports behind a consolidated number: each reporting unit the scope counts and its value.</summary>
     public static async Task<(List<(Guid UnitId, Guid SubmissionId, decimal Value)> Rows, long Total)> DrillDownAsync(
-        ReportingDbContext db, Guid templateId, int periodId, Guid unitId, IReadOnlyCollection<int> indicatorIds, int page, int pageSize, CancellationToken ct)
+        ReportingDbContext db, Guid templateId, int periodId, ReportingScope scope, IReadOnlyCollection<int> indicatorIds, int page, int pageSize, CancellationToken ct)
     {
-        await using var command = await CommandAsync(db, """
+        await using var command = await CommandAsync(db, $"""
             SELECT s.unit_id, s.id, v.numeric_value, count(*) OVER ()
             FROM submissions s
             JOIN report_values v ON v.submission_id = s.id AND v.indicator_id = ANY(@indicators)
-            WHERE s.template_id = @template AND s.period_id = @period AND s.status = 'Approved' AND s.chain @> ARRAY[@unit]
+            WHERE s.template_id = @template AND s.period_id = @period AND s.status = 'Approved'
+              AND (s.chain @> ARRAY[@root] OR {ReportingScope.RequestedOutsideLine})
               AND v.numeric_value IS NOT NULL
             ORDER BY v.numeric_value DESC, s.unit_id
             OFFSET @skip LIMIT @take
             """, ct);
         command.Parameters.Add(new NpgsqlParameter("template", templateId));
         command.Parameters.Add(new NpgsqlParameter("period", periodId));
-        command.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        scope.AddParameters(command);
         command.Parameters.Add(new NpgsqlParameter("indicators", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indicatorIds.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("skip", (page - 1) * pageSize));
         command.Parameters.Add(new NpgsqlParameter("take", pageSize));
@@ -169,17 +219,24 @@ public static class Consolidation
 public sealed record CompletenessRow(Guid UnitId, int PeriodId, Domain.CompletenessCell Cell);
 
 /// <summary>
-/// Completeness and timeliness counted in the database, over the reports whose snapshot chain passes
-/// through the root unit (GIN index on <c>chain</c>). The classification mirrors <see cref="Domain.CompletenessCell.Classify"/>.
+/// Completeness and timeliness counted in the database, over the reports of a <see cref="ReportingScope"/>: those
+/// whose snapshot chain passes through the root unit (GIN index on <c>chain</c>) and those the root asked for outside
+/// its line. Rows group by the unit below the root on each report's chain — the supervising level of the period
+/// (district offices in 2024, commune divisions today) — or, outside the root's line, by the report's own
+/// supervising unit. The classification mirrors <see cref="Domain.CompletenessCell.Classify"/>.
 /// </summary>
 public static class CompletenessQueries
 {
     public static async Task<List<CompletenessRow>> MatrixAsync(ReportingDbContext db, Guid templateId, IReadOnlyCollection<int> periodIds,
-        Guid rootUnitId, bool byReportingUnit, DateTimeOffset now, CancellationToken ct)
+        ReportingScope scope, bool byReportingUnit, DateTimeOffset now, CancellationToken ct)
     {
         var grouping = byReportingUnit
             ? "s.unit_id"
-            : "CASE WHEN s.unit_id = @root OR s.chain[1] = @root THEN s.unit_id ELSE s.chain[array_position(s.chain, @root) - 1] END";
+            : """
+              CASE WHEN s.unit_id = @root OR s.chain[1] = @root THEN s.unit_id
+                   WHEN s.chain @> ARRAY[@root] THEN s.chain[array_position(s.chain, @root) - 1]
+                   ELSE COALESCE(s.chain[1], s.unit_id) END
+              """;
         await using var command = await Consolidation.CommandAsync(db, $"""
             SELECT {grouping} AS unit, s.period_id,
                    count(*)::int,
@@ -189,12 +246,12 @@ public static class CompletenessQueries
                    count(*) FILTER (WHERE s.first_submitted_at IS NULL AND s.deadline_at >= @now)::int,
                    count(*) FILTER (WHERE s.status = 'Approved')::int
             FROM submissions s
-            WHERE s.template_id = @template AND s.period_id = ANY(@periods) AND (s.chain @> ARRAY[@root] OR s.unit_id = @root)
+            WHERE s.template_id = @template AND s.period_id = ANY(@periods) AND ({ReportingScope.InLine} OR {ReportingScope.RequestedOutsideLine})
             GROUP BY 1, 2
             """, ct);
         command.Parameters.Add(new NpgsqlParameter("template", templateId));
         command.Parameters.Add(new NpgsqlParameter("periods", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = periodIds.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("root", rootUnitId));
+        scope.AddParameters(command);
         command.Parameters.Add(new NpgsqlParameter("now", now));
         var rows = new List<CompletenessRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);

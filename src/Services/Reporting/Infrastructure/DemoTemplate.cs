@@ -9,7 +9,9 @@ namespace Platform.Reporting.Infrastructure;
 /// <summary>
 /// The seed's task 4 report — preventing school violence, crime and social evils in schools — and a monthly
 /// schedule (Decree 09 cut-off, deadline 5 days after) for every school and centre of the Hải Phòng demo.
-/// Loaded only when <c>Demo:Enabled</c> and the template is not there yet.
+/// Loaded only when <c>Demo:Enabled</c> and the template is not there yet. The schedule starts with the current month;
+/// the past months of the school year are opened and played by <see cref="LiveSchoolYear"/> once the unit replica has
+/// settled, relative to this moment (the schedule's <c>CreatedAt</c>).
 /// </summary>
 public sealed class DemoTemplateSeeder(IConfiguration configuration, TimeProvider clock, ILogger<DemoTemplateSeeder> logger) : IDatabaseSeeder<ReportingDbContext>
 {

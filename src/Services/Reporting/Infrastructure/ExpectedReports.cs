@@ -12,31 +12,19 @@ namespace Platform.Reporting.Infrastructure;
 /// captures each unit's supervising chain from the replica, and records one <see cref="Submission"/>
 /// per unit — idempotently, so opening a period twice creates nothing new.
 /// </summary>
-public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, ILogger<ExpectedReports> logger)
+public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, Platform.Calendar.HolidayCalendar calendar, ILogger<ExpectedReports> logger)
 {
-    /// <summary>The replica as a parent map (the whole hierarchy fits in memory even nationally: ~50,000 rows).</summary>
-    public async Task<Dictionary<Guid, UnitReplica>> ReplicaAsync(CancellationToken ct) =>
-        await db.UnitReplicas.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
-
-    public static List<Guid> ChainOf(Guid unitId, IReadOnlyDictionary<Guid, UnitReplica> replica)
-    {
-        var chain = new List<Guid>();
-        var current = replica.GetValueOrDefault(unitId)?.ParentId;
-        while (current is { } id && chain.Count < 64 && !chain.Contains(id))
-        {
-            chain.Add(id);
-            current = replica.GetValueOrDefault(id)?.ParentId;
-        }
-        return chain;
-    }
+    /// <summary>The organisation as of any date: the replica and the parent changes heard (fits in memory even nationally).</summary>
+    public Task<Organisation> ReplicaAsync(CancellationToken ct) => Organisation.LoadAsync(db, ct);
 
     /// <summary>
     /// Units that must report: group members on <paramref name="asOf"/> ∪ active replica units of
-    /// <paramref name="kinds"/> ∪ <paramref name="unitIds"/>, kept within the owner's subtree unless the owner is province-wide.
+    /// <paramref name="kinds"/> set up by then ∪ <paramref name="unitIds"/>, kept within the owner's subtree on
+    /// <paramref name="asOf"/> unless the owner is province-wide.
     /// Unknown groups are returned in <c>UnknownGroups</c>.
     /// </summary>
     public async Task<(HashSet<Guid> Units, List<Guid> UnknownGroups)> ResolveAsync(IReadOnlyList<Guid> groupIds, IReadOnlyList<string> kinds,
-        IReadOnlyList<Guid> unitIds, Guid ownerUnitId, bool ownerProvinceWide, DateOnly asOf, IReadOnlyDictionary<Guid, UnitReplica> replica, CancellationToken ct)
+        IReadOnlyList<Guid> unitIds, Guid ownerUnitId, bool ownerProvinceWide, DateOnly asOf, Organisation replica, CancellationToken ct)
     {
         var units = new HashSet<Guid>(unitIds);
         var unknown = new List<Guid>();
@@ -48,11 +36,11 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
         }
         if (kinds.Count > 0)
         {
-            units.UnionWith(replica.Values.Where(u => u.IsActive && kinds.Contains(u.Kind, StringComparer.Ordinal)).Select(u => u.Id));
+            units.UnionWith(replica.Units.Values.Where(u => u.IsActive && u.EffectiveFrom <= asOf && kinds.Contains(u.Kind, StringComparer.Ordinal)).Select(u => u.Id));
         }
         if (!ownerProvinceWide)
         {
-            units.RemoveWhere(u => u != ownerUnitId && !ChainOf(u, replica).Contains(ownerUnitId));
+            units.RemoveWhere(u => u != ownerUnitId && !replica.ChainOn(u, asOf).Contains(ownerUnitId));
         }
         return (units, unknown);
     }
@@ -64,9 +52,13 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
         return await db.Periods.AsNoTracking().SingleAsync(p => p.Type == period.Type && p.Key == period.Key, ct);
     }
 
-    /// <summary>Creates the expected reports of one period of <paramref name="schedule"/>; returns how many are new.</summary>
+    /// <summary>
+    /// Creates the expected reports of one period of <paramref name="schedule"/>; returns how many are new. Each report's
+    /// chain is the organisation on the period's first day (what <see cref="ReportChains"/> gives a report when its
+    /// unit moves), so a 2024 month opened today still rolls up to the district office of 2024.
+    /// </summary>
     public async Task<int> OpenPeriodAsync(ReportSchedule schedule, ReportingPeriod period, IReadOnlyCollection<Guid> units,
-        IReadOnlyDictionary<Guid, UnitReplica> replica, DateTimeOffset now, CancellationToken ct)
+        Organisation replica, DateTimeOffset now, CancellationToken ct)
     {
         // Replicas' jobs (and a user opening the period by hand) open the same period at the same moment: the
         // one that waits here reads the other's reports below and creates none twice, instead of failing on the
@@ -78,13 +70,13 @@ public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirect
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == schedule.TemplateId, ct);
         var version = await db.TemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == template.Id && v.Number == template.LatestVersion, ct);
         var row = await PeriodRowAsync(period, ct);
-        var deadline = period.DeadlineAfter(schedule.DeadlineDays);
+        var deadline = period.DeadlineAfter(schedule.DeadlineDays, calendar);
         var existing = (await db.Submissions.AsNoTracking()
             .Where(s => s.TemplateId == template.Id && s.PeriodId == row.Id).Select(s => s.UnitId).ToListAsync(ct)).ToHashSet();
         var created = new List<Guid>();
         foreach (var unitId in units.Where(u => !existing.Contains(u)).Order())
         {
-            db.Submissions.Add(NewSubmission(template.Id, version.Id, row.Id, unitId, ChainOf(unitId, replica), period.CutoffFrom, period.CutoffTo,
+            db.Submissions.Add(NewSubmission(template.Id, version.Id, row.Id, unitId, replica.ChainOn(unitId, period.Start), period.CutoffFrom, period.CutoffTo,
                 deadline, DeadlineInstant(deadline), now, schedule.Id, null));
             created.Add(unitId);
         }

@@ -32,6 +32,12 @@ public static class ReportChains
             newChain.Add(id);
             current = unit.ParentId;
         }
+        // Remembered so that reports opened later for periods before the move are chained as the organisation was then.
+        db.UnitParentChanges.Add(new UnitParentChange
+        {
+            UnitId = moved.UnitId, PreviousParentId = moved.PreviousParentId, NewParentId = moved.NewParentId,
+            EffectiveDate = moved.EffectiveDate, OccurredAt = moved.OccurredAt,
+        });
         var affected = await db.Submissions
             .Where(s => (s.UnitId == moved.UnitId || s.Chain.Contains(moved.UnitId)) && s.Status != SubmissionStatus.Approved)
             .Join(db.Periods.Where(p => p.Start >= moved.EffectiveDate), s => s.PeriodId, p => p.Id, (s, _) => s)

@@ -35,6 +35,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<Inspection> Inspections => Set<Inspection>();
     public DbSet<InspectionFinding> InspectionFindings => Set<InspectionFinding>();
     public DbSet<UnitReplica> UnitReplicas => Set<UnitReplica>();
+    public DbSet<UnitParentChange> UnitParentChanges => Set<UnitParentChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -92,6 +93,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             b.Property(r => r.Message).HasMaxLength(1000);
             b.Property(r => r.MessageEnglish).HasMaxLength(1000);
             b.HasIndex(r => new { r.VersionId, r.Code }).IsUnique();
+        });
+
+        modelBuilder.Entity<UnitParentChange>(b =>
+        {
+            b.ToTable("unit_parent_changes");
+            b.Property(c => c.Id).UseIdentityAlwaysColumn();
+            b.HasIndex(c => new { c.UnitId, c.EffectiveDate });
         });
 
         modelBuilder.Entity<Period>(b =>

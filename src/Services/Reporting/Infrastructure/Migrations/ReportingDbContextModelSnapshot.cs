@@ -1308,6 +1308,44 @@ namespace Platform.Reporting.Infrastructure.Migrations
                     b.ToTable("consolidated_values", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Reporting.Infrastructure.UnitParentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<Guid?>("NewParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("new_parent_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid?>("PreviousParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_parent_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_parent_changes");
+
+                    b.HasIndex("UnitId", "EffectiveDate")
+                        .HasDatabaseName("ix_unit_parent_changes_unit_id_effective_date");
+
+                    b.ToTable("unit_parent_changes", (string)null);
+                });
+
             modelBuilder.Entity("Platform.UnitDirectory.UnitReplica", b =>
                 {
                     b.Property<Guid>("Id")

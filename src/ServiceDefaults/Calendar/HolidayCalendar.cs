@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Platform.Tasks.Domain;
+namespace Platform.Calendar;
 
 public enum HolidayKind
 {
@@ -105,6 +105,12 @@ public sealed class HolidayCalendar
         }
         return date;
     }
+
+    /// <summary>
+    /// <paramref name="date"/> when it is a working day, else the next working day: where a time limit ends when its
+    /// last day is a day off (Civil Code 2015, Art. 148(5)).
+    /// </summary>
+    public DateOnly WorkingDayOnOrAfter(DateOnly date) => IsWorkingDay(date) ? date : AddWorkingDays(date, 1);
 
     /// <summary>Working days in (<paramref name="from"/>, <paramref name="to"/>]; negative when <paramref name="to"/> is earlier.</summary>
     public int WorkingDaysBetween(DateOnly from, DateOnly to)

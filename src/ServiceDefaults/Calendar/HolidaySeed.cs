@@ -1,6 +1,4 @@
-using Platform.Tasks.Domain;
-
-namespace Platform.Tasks.Infrastructure;
+namespace Platform.Calendar;
 
 /// <summary>
 /// Days off for state employees in Vietnam as announced, 2024–2026, as data (the government decides bridges
@@ -60,4 +58,10 @@ public static class HolidaySeed
         Off(2026, 9, 1, National),
         Off(2026, 9, 2, National),
     ];
+
+    /// <summary>
+    /// The calendar of the announced days above (later years provisional, from the Labour Code): what services without
+    /// a maintained copy of their own count working days by.
+    /// </summary>
+    public static HolidayCalendar AsAnnounced { get; } = new(VietnamPublicHolidays2024To2026);
 }
