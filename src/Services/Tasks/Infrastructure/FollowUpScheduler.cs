@@ -202,12 +202,21 @@ public sealed class FollowUpScheduler(
         return claimed.Count;
     }
 
-    /// <summary>The unit that delegated the assignment, else the holding unit's parent in the unit directory.</summary>
+    /// <summary>
+    /// Who gave the work: the unit that delegated the assignment; for work addressed by a document, the unit that issued
+    /// it (the Department — since the 2025 reform a commune division's parent is its People's Committee, which gave it
+    /// nothing); else the holding unit's parent in the unit directory.
+    /// </summary>
     private static async Task<Guid?> SupervisingUnitAsync(TasksDbContext db, Assignment assignment, CancellationToken ct)
     {
         if (assignment.ParentAssignmentId is { } parentId)
         {
             return await db.Assignments.Where(a => a.Id == parentId).Select(a => (Guid?)a.UnitId).FirstOrDefaultAsync(ct);
+        }
+        var issuer = await db.Documents.IgnoreAutoIncludes().Where(d => d.Id == assignment.DocumentId).Select(d => d.IssuerUnitId).FirstOrDefaultAsync(ct);
+        if (issuer is { } issuerId && issuerId != assignment.UnitId)
+        {
+            return issuerId;
         }
         return (await db.ReplicaAncestorsAsync(assignment.UnitId, ct)).Cast<Guid?>().FirstOrDefault();
     }
