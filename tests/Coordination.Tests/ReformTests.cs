@@ -266,15 +266,22 @@ public sealed class DissolvedPartyTests(CoordinationApiFactory factory) : IClass
         var mark = await factory.OutboxMarkAsync();
         var bus = factory.Services.GetRequiredService<IBus>();
         var on = new DateOnly(2025, 7, 1);
-        await bus.Publish(new UnitDissolved { UnitId = TestUnits.WardCommitteeA1, SuccessorUnitId = TestUnits.DistrictCommitteeA, Reason = "Merged", EffectiveDate = on, OccurredAt = DateTimeOffset.UtcNow });
-        await bus.Publish(new UnitDissolved { UnitId = TestUnits.WardPoliceA1, SuccessorUnitId = TestUnits.DistrictPoliceA, Reason = "Merged", EffectiveDate = on, OccurredAt = DateTimeOffset.UtcNow });
-        await bus.Publish(new UnitDissolved { UnitId = TestUnits.OfficeA, SuccessorUnitId = TestUnits.OfficeB, Reason = "Split", EffectiveDate = on, OccurredAt = DateTimeOffset.UtcNow });
-
-        await Eventually.TrueAsync(async () =>
+        // As the units service publishes them, one after another.
+        var dissolutions = 0;
+        foreach (var (unit, successor, reason) in new[]
+                 {
+                     (TestUnits.WardCommitteeA1, TestUnits.DistrictCommitteeA, "Merged"), (TestUnits.WardPoliceA1, TestUnits.DistrictPoliceA, "Merged"),
+                     (TestUnits.OfficeA, TestUnits.OfficeB, "Split"),
+                 })
         {
-            await using var db = factory.NewDbContext();
-            return await db.UnitDissolutions.CountAsync() == 3;
-        }, "the three dissolutions", TimeSpan.FromSeconds(30));
+            await bus.Publish(new UnitDissolved { UnitId = unit, SuccessorUnitId = successor, Reason = reason, EffectiveDate = on, OccurredAt = DateTimeOffset.UtcNow });
+            dissolutions++;
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var db = factory.NewDbContext();
+                return await db.UnitDissolutions.CountAsync() == dissolutions;
+            }, $"dissolution {dissolutions}", TimeSpan.FromSeconds(30));
+        }
 
         await using (var db = factory.NewDbContext())
         {

@@ -51,8 +51,9 @@ public static class UnitDissolutionEffects
         foreach (var p in programmes.OrderBy(p => p.Id))
         {
             var wasDraft = p.Status == ProgrammeStatus.Draft;
+            // No id: EF generates it and inserts the row (a set key on a new dependent reads as an existing row to update).
             var successorParty = successor is null ? null
-                : new ProgrammeParty { Id = Guid.CreateVersion7(now), UnitId = successor.Id, Name = successor.Name, Kind = successor.Kind, AreaCode = successor.AreaCode };
+                : new ProgrammeParty { UnitId = successor.Id, Name = successor.Name, Kind = successor.Kind, AreaCode = successor.AreaCode };
             if (p.PartyDissolved(d.UnitId, d.EffectiveDate, successorParty, reason, actor))
             {
                 if (wasDraft)
