@@ -168,6 +168,30 @@ public sealed class ReformDemoTests(ReformedDemoFactory factory, Xunit.Abstracti
     }
 }
 
+public sealed class ReformReferralTests(ReformedDemoFactory factory) : IClassFixture<ReformedDemoFactory>
+{
+    [Theory]
+    [InlineData(DemoUnitIds.LeChanLowerSecondarySchool, "CA-P-LECHAN")] // under the commune division: its commune's police, paired by name
+    [InlineData(DemoUnitIds.NgoQuyenUpperSecondarySchool, "CA-P-LECHAN")] // kept by the Department: its 2024 ward police's successor
+    [InlineData("TH-HD-XA01", "CA-X-XA01")] // a new commune's school: the police with its commune's area
+    public async Task A_drug_incident_goes_to_the_police_of_the_school_as_the_reformed_organisation_names_it(string school, string police)
+    {
+        var incident = Guid.NewGuid();
+        await factory.Services.GetRequiredService<IBus>().Publish(new Platform.Contracts.Reporting.IncidentReported
+        {
+            IncidentId = incident, ReportingUnitId = DemoUnitIds.For(school), SupervisingUnitIds = [DemoUnitIds.For(DemoUnitIds.Department)], Category = "Drugs",
+            IsLifeSafety = false, OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-5), Place = "Cổng trường", PupilsInvolved = 1, OthersInvolved = 0, People = [],
+            ReportedAt = DateTimeOffset.UtcNow,
+        });
+        var referral = await Eventually.GetAsync(async () =>
+        {
+            await using var db = factory.NewDbContext();
+            return await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.IncidentId == incident);
+        }, "the referral");
+        Assert.Equal(DemoUnitIds.For(police), referral.PoliceUnitId);
+    }
+}
+
 /// <summary>The demo's generation alone: the same start date gives the same demo, another start date moves it.</summary>
 public sealed class DemoDeterminismTests
 {
