@@ -134,6 +134,12 @@ public sealed class ReformDemoTests(ReformedDemoFactory factory, Xunit.Abstracti
         var between = await department.GetJsonAsync("/api/coordination/coverage?asOf=2025-08-15");
         Assert.Equal(0, Count(between.GetProperty("city"), "covered"));
 
+        // The 2024 district officer reads the schools its office supervised then, and none today.
+        var office = factory.ClientFor(DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice), PlatformRoles.DistrictOfficer);
+        Assert.Equal((13, 8), (Count((await office.GetJsonAsync("/api/coordination/coverage?asOf=2025-01-15")).GetProperty("city"), "schools"),
+            Count((await office.GetJsonAsync("/api/coordination/coverage?asOf=2025-01-15")).GetProperty("city"), "covered")));
+        Assert.Equal(0, Count((await office.GetJsonAsync("/api/coordination/coverage")).GetProperty("city"), "schools"));
+
         // The commune officer sees the commune's schools.
         var officer = await factory.ClientFor(LeChanDivision, PlatformRoles.DistrictOfficer).GetJsonAsync("/api/coordination/coverage");
         Assert.Equal((7, 7), (Count(officer.GetProperty("city"), "schools"), Count(officer.GetProperty("city"), "covered")));

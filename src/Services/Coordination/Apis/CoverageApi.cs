@@ -86,6 +86,8 @@ public static class CoverageApi
         var org = await OrganisationAsync(db, date, ct);
         var kinds = options.Kinds.ToHashSet();
         var readable = await services.Access.ReadableUnitsAsync(ct);
+        // Scope follows the date too: an office dissolved since still reads the schools it supervised then.
+        if (readable is not null) readable = [.. readable, .. org.SubtreeOf(services.Access.User.UnitId)];
         var area = district?.Trim();
         var schools = org.Units
             .Where(u => kinds.Contains(u.Kind) && (readable is null || readable.Contains(u.Id)))

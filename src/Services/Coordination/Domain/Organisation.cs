@@ -76,6 +76,21 @@ public sealed class OrganisationOnDate
 
     public IEnumerable<OrgUnit> ChildrenOf(Guid id) => _children[id];
 
+    /// <summary>The unit and every unit under it on the date.</summary>
+    public HashSet<Guid> SubtreeOf(Guid root)
+    {
+        var result = new HashSet<Guid> { root };
+        var queue = new Queue<Guid>([root]);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var child in _children[id])
+            {
+                if (result.Add(child.Id)) queue.Enqueue(child.Id);
+            }
+        }
+        return result;
+    }
+
     /// <summary>Follows successors from a unit that no longer existed on the date to the one that did.</summary>
     public OrgUnit? InForce(OrgUnit? unit)
     {
