@@ -293,6 +293,13 @@ public sealed class DissolvedPartyTests(CoordinationApiFactory factory) : IClass
             await db.SaveChangesAsync();
         }
 
+        var startsAt = DateTimeOffset.UtcNow.AddDays(7);
+        var meeting = (await admin.PostJsonAsync("/api/coordination/meetings", new
+        {
+            organiserUnitId = TestUnits.SchoolA1, title = "Giao ban tháng tới", location = "Phòng họp", startsAt, endsAt = startsAt.AddHours(2),
+            participantUnitIds = new[] { TestUnits.WardPoliceA1, TestUnits.WardCommitteeA1 },
+        }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
         var mark = await factory.OutboxMarkAsync();
         var bus = factory.Services.GetRequiredService<IBus>();
         var on = new DateOnly(2025, 7, 1);
@@ -348,7 +355,17 @@ public sealed class DissolvedPartyTests(CoordinationApiFactory factory) : IClass
             Assert.Equal(TestUnits.WardPoliceA1, done.PoliceUnitId);
             Assert.DoesNotContain(done.History, h => h.Kind.StartsWith("PoliceUnit", StringComparison.Ordinal));
         }
+        await using (var db = factory.NewDbContext())
+        {
+            // The meeting still to come invites the successors instead, with a new invitation sequence.
+            var invited = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meeting);
+            Assert.Equal(new[] { TestUnits.DistrictCommitteeA, TestUnits.DistrictPoliceA }.Order(), invited.ParticipantUnitIds.Order());
+            Assert.Equal(2, invited.Sequence);
+            Assert.Contains(invited.Participants, p => p.UnitId == TestUnits.DistrictPoliceA && p.IsPolice && p.Name == "Công an quận An Biên");
+        }
         var events = await factory.OutboxSinceAsync(mark);
+        Assert.Contains(events.OfEvent<Platform.Contracts.Police.V1.BriefingMeetingScheduled>(),
+            e => e.MeetingId == meeting && e.Sequence == 2 && e.PoliceParticipants.Single().UnitId == TestUnits.DistrictPoliceA);
         Assert.Single(events.OfEvent<Platform.Contracts.Coordination.ProgrammeTerminated>(), e => e.ProgrammeId == signed);
         Assert.Contains(events.OfEvent<Platform.Contracts.Police.V1.PoliceReferralRequested>(), e => e.ReferralId == referral);
 

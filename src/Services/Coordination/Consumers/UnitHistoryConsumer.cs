@@ -53,8 +53,8 @@ public sealed class UnitHistoryConsumer(CoordinationDbContext db, TimeProvider c
         if (applied && outcome is { } o)
         {
             logger.LogInformation(
-                "UnitDissolved {UnitId} ({Reason}, successor {SuccessorId}): {Ended} programmes ended, {Drafts} drafts changed, {Owned} programmes and {Cadences} cadences handed on, {CadencesEnded} cadences ended, {Referrals} referrals handed on, {Flagged} flagged",
-                m.UnitId, m.Reason, m.SuccessorUnitId, o.ProgrammesEnded, o.DraftsChanged, o.ProgrammesHandedOn, o.CadencesHandedOn, o.CadencesEnded, o.ReferralsHandedOn, o.ReferralsFlagged);
+                "UnitDissolved {UnitId} ({Reason}, successor {SuccessorId}): {Ended} programmes ended, {Drafts} drafts changed, {Owned} programmes and {Cadences} cadences handed on, {CadencesEnded} cadences ended, {Referrals} referrals handed on, {Flagged} flagged, {Meetings} meetings re-invited",
+                m.UnitId, m.Reason, m.SuccessorUnitId, o.ProgrammesEnded, o.DraftsChanged, o.ProgrammesHandedOn, o.CadencesHandedOn, o.CadencesEnded, o.ReferralsHandedOn, o.ReferralsFlagged, o.MeetingsChanged);
         }
     }
 }

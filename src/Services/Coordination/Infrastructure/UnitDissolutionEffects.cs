@@ -8,9 +8,10 @@ using Platform.ServiceDefaults;
 
 namespace Platform.Coordination.Infrastructure;
 
-public sealed record DissolutionOutcome(int ProgrammesEnded, int DraftsChanged, int ProgrammesHandedOn, int CadencesEnded, int CadencesHandedOn, int ReferralsHandedOn, int ReferralsFlagged)
+public sealed record DissolutionOutcome(int ProgrammesEnded, int DraftsChanged, int ProgrammesHandedOn, int CadencesEnded, int CadencesHandedOn, int ReferralsHandedOn,
+    int ReferralsFlagged, int MeetingsChanged = 0)
 {
-    public int Total => ProgrammesEnded + DraftsChanged + ProgrammesHandedOn + CadencesEnded + CadencesHandedOn + ReferralsHandedOn + ReferralsFlagged;
+    public int Total => ProgrammesEnded + DraftsChanged + ProgrammesHandedOn + CadencesEnded + CadencesHandedOn + ReferralsHandedOn + ReferralsFlagged + MeetingsChanged;
 }
 
 /// <summary>
@@ -142,7 +143,37 @@ public static class UnitDissolutionEffects
                 db.AddIntegrationEvent(PoliceMessages.ReferralRequested(r, incident, school, successor));
             }
         }
-        return new DissolutionOutcome(ended, drafts, handedOn, cadencesEnded, cadencesHandedOn, referralsHandedOn, referralsFlagged);
+        var meetingsChanged = 0;
+        if (successor is not null)
+        {
+            var from = new DateTimeOffset(d.EffectiveDate.ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.BaseUtcOffset);
+            var meetings = await db.Meetings
+                .Where(m => m.Status == MeetingStatus.Scheduled && m.StartsAt >= from && m.Participants.Any(p => p.UnitId == d.UnitId))
+                .ToListAsync(ct);
+            foreach (var m in meetings.OrderBy(m => m.Id))
+            {
+                var invited = m.Participants.First(p => p.UnitId == d.UnitId);
+                if (m.Participants.Any(p => p.UnitId == successor.Id))
+                {
+                    m.Participants.Remove(invited);
+                }
+                else
+                {
+                    (invited.UnitId, invited.Name, invited.Kind, invited.IsPolice, invited.IsLocalAuthority, invited.Attended) =
+                        (successor.Id, successor.Name, successor.Kind, UnitKinds.IsPolice(successor.Kind), UnitKinds.IsLocalAuthority(successor.Kind), null);
+                }
+                m.Sequence++;
+                (m.UpdatedAt, m.UpdatedBy) = (now, SystemUser);
+                if (m.HasPolice)
+                {
+                    var ids = m.ParticipantUnitIds.Append(m.OrganiserUnitId).Distinct().ToList();
+                    var labels = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+                    db.AddIntegrationEvent(PoliceMessages.MeetingScheduled(m, labels.GetValueOrDefault(m.OrganiserUnitId), labels, now));
+                }
+                meetingsChanged++;
+            }
+        }
+        return new DissolutionOutcome(ended, drafts, handedOn, cadencesEnded, cadencesHandedOn, referralsHandedOn, referralsFlagged, meetingsChanged);
     }
 
     /// <summary>The reason a programme shows when it ended because a party was dissolved.</summary>
