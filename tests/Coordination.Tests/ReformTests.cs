@@ -243,6 +243,38 @@ public sealed class DemoDeterminismTests
     }
 
     [Fact]
+    public void A_2024_draft_carries_on_with_the_successors_and_an_expired_programme_stays_expired()
+    {
+        var units = ReformedUnits.All().ToList();
+        var (moves, dissolutions) = ReformedUnits.History();
+        UnitReplica U(string code, string kind, string? parent, string area, string? successor) => new()
+        {
+            Id = ReformedUnits.Id(code), Code = code, Name = $"Đơn vị {code}", Kind = kind, ParentId = parent is null ? null : ReformedUnits.Id(parent), AreaCode = area,
+            IsActive = successor is null, SuccessorId = successor is null ? null : ReformedUnits.Id(successor), EffectiveFrom = new DateOnly(2024, 1, 1),
+        };
+        // Seven more wards after the six (by area code): the 11th ward's programme expired on 30/06/2025, the 13th's was a draft.
+        for (var k = 1; k <= 7; k++)
+        {
+            var area = $"HP-LECHAN-ZZ{k}";
+            units.Add(U($"UBND-LECHAN-ZZ{k}", UnitKinds.WardPeoplesCommittee, "UBND-LECHAN", area, "UBND-P-ANBIEN"));
+            units.Add(U($"CAP-LECHAN-ZZ{k}", UnitKinds.WardPolice, DemoUnitIds.CityPolice, area, "CA-P-ANBIEN"));
+            units.Add(U($"THCS-LECHAN-ZZ{k}", "LowerSecondarySchool", "VHXH-P-ANBIEN", area, null));
+            dissolutions.Add(new UnitDissolution { UnitId = ReformedUnits.Id($"UBND-LECHAN-ZZ{k}"), SuccessorUnitId = ReformedUnits.Id("UBND-P-ANBIEN"), Reason = "Merged", EffectiveDate = ReformedUnits.Reform });
+            dissolutions.Add(new UnitDissolution { UnitId = ReformedUnits.Id($"CAP-LECHAN-ZZ{k}"), SuccessorUnitId = ReformedUnits.Id("CA-P-ANBIEN"), Reason = "Merged", EffectiveDate = ReformedUnits.Reform });
+        }
+        var demo = DemoCoordinationSeeder.Build(units, moves, dissolutions, new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var wards = demo.Programmes.Where(p => (p.Reference ?? "").Contains("/CTPH-HP-LECHAN-ZZ", StringComparison.Ordinal)).ToDictionary(p => p.Reference!.Split("-ZZ")[1]);
+
+        var draft = wards["7"];
+        Assert.Equal((ProgrammeStatus.Draft, ReformedUnits.Id("VHXH-P-LECHAN")), (draft.Status, draft.OwnerUnitId));
+        Assert.Equal(new[] { ReformedUnits.Id("CA-P-ANBIEN"), ReformedUnits.Id("THCS-LECHAN-ZZ7"), ReformedUnits.Id("UBND-P-ANBIEN") }.Order(),
+            draft.Parties.Select(x => x.UnitId!.Value).Order());
+        var expired = wards["5"];
+        Assert.Equal((ProgrammeStatus.Signed, ProgrammeStatus.Expired, new DateOnly(2025, 6, 30)), (expired.Status, expired.StatusOn(new DateOnly(2026, 12, 7)), expired.ValidTo!.Value));
+        Assert.All(wards.Values.Where(p => p != draft && p != expired), p => Assert.Equal((ProgrammeStatus.Terminated, ReformedUnits.Reform), (p.Status, p.TerminatedOn!.Value)));
+    }
+
+    [Fact]
     public void A_replica_that_never_saw_the_reform_gives_the_2024_demo_without_commune_programmes()
     {
         var units = ReformedUnits.All().Where(u => u.EffectiveFrom < ReformedUnits.Reform || u.Kind == "Department" || u.Kind == "CityPolice").ToList();

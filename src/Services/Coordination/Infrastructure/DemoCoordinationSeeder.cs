@@ -272,20 +272,34 @@ public sealed class DemoCoordinationSeeder(
             if (p.HasPoliceParty) events.Add(PoliceMessages.ProgrammeSigned(p));
         }
 
-        // History stays true: a programme whose party the reform dissolved ended that day, with the reason shown.
+        // History stays true: a programme whose party the reform dissolved ended that day, with the reason shown; a draft
+        // never signed carries on with the successors, as the dissolution consumer does with live drafts.
+        (UnitReplica Party, DateOnly On, UnitReplica? Successor, string Reason) Gone(Guid unitId)
+        {
+            var d = dissolvedOn.GetValueOrDefault(unitId);
+            var unit = byId[unitId];
+            return (unit, d?.EffectiveDate ?? OrganisationOnDate.AssumedDissolutionDate,
+                (d?.SuccessorUnitId ?? unit.SuccessorId) is { } s ? byId.GetValueOrDefault(s) : null, d?.Reason ?? "Merged");
+        }
+        bool IsGone(Guid unitId) => byId.TryGetValue(unitId, out var r) && (!r.IsActive || dissolvedOn.ContainsKey(unitId)) && Gone(unitId).On <= today;
         foreach (var p in programmes)
         {
-            var gone = p.Parties.Where(x => x.UnitId is { } u && byId.TryGetValue(u, out var r) && (!r.IsActive || dissolvedOn.ContainsKey(u)))
-                .Select(x => (Party: byId[x.UnitId!.Value], Dissolution: dissolvedOn.GetValueOrDefault(x.UnitId!.Value)))
-                .Select(x => (x.Party, On: x.Dissolution?.EffectiveDate ?? OrganisationOnDate.AssumedDissolutionDate, Successor: (x.Dissolution?.SuccessorUnitId ?? x.Party.SuccessorId) is { } s ? byId.GetValueOrDefault(s) : null, Reason: x.Dissolution?.Reason ?? "Merged"))
-                .Where(x => x.On <= today)
+            var gone = p.Parties.Where(x => x.UnitId is { } u && IsGone(u)).Select(x => Gone(x.UnitId!.Value))
                 .OrderBy(x => x.On).ThenBy(x => x.Party.Kind == UnitKinds.WardPeoplesCommittee ? 0 : 1).ThenBy(x => x.Party.Code, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (gone.Party is null) continue;
-            var wasDraft = p.Status == ProgrammeStatus.Draft;
-            var successorParty = gone.Successor is { } su ? new ProgrammeParty { Id = DemoUnitIds.NameBased(p.Id, $"PARTY:{su.Id}"), UnitId = su.Id, Name = su.Name, Kind = su.Kind, AreaCode = su.AreaCode } : null;
-            if (wasDraft) continue; // a 2024 draft never signed stays a draft of its time
-            if (p.PartyDissolved(gone.Party.Id, gone.On, successorParty, UnitDissolutionEffects.ProgrammeEndReason(gone.Party.Name, gone.Successor?.Name, gone.On, gone.Reason), actor))
+                .ToList();
+            if (p.Status == ProgrammeStatus.Draft)
+            {
+                foreach (var g in gone)
+                {
+                    var successorParty = g.Successor is { } su ? new ProgrammeParty { Id = DemoUnitIds.NameBased(p.Id, $"PARTY:{su.Id}"), UnitId = su.Id, Name = su.Name, Kind = su.Kind, AreaCode = su.AreaCode } : null;
+                    p.PartyDissolved(g.Party.Id, g.On, successorParty, "", actor);
+                }
+                if (IsGone(p.OwnerUnitId) && Gone(p.OwnerUnitId).Successor is { } owner) p.OwnerUnitId = owner.Id;
+                continue;
+            }
+            if (gone.Count == 0) continue;
+            var first = gone[0];
+            if (p.PartyDissolved(first.Party.Id, first.On, null, UnitDissolutionEffects.ProgrammeEndReason(first.Party.Name, first.Successor?.Name, first.On, first.Reason), actor))
             {
                 events.Add(new ProgrammeTerminated
                 {
