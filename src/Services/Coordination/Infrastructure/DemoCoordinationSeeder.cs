@@ -45,6 +45,15 @@ public sealed class DemoCoordinationSeeder(
     /// <summary>How many polls in a row the replica must not change before seeding (<c>Coordination:Demo:QuietPolls</c>).</summary>
     private int QuietPolls => Math.Max(1, configuration.GetValue("Coordination:Demo:QuietPolls", 3));
 
+    /// <summary>
+    /// Seeded on a 2024-only replica, how long it keeps looking for the reform to add the current school year
+    /// (<c>Coordination:Demo:ReformWait</c>).
+    /// </summary>
+    private TimeSpan ReformWait => configuration.GetValue("Coordination:Demo:ReformWait", TimeSpan.FromMinutes(10));
+
+    /// <summary>In the reference of every programme of the current school year (a commune division's code follows).</summary>
+    public const string CommuneReferenceMark = "/CTPH-VHXH-";
+
     /// <summary>The seed of the generated demo: the same start date gives the same demo.</summary>
     public const int Seed = 20250701;
 
@@ -56,13 +65,21 @@ public sealed class DemoCoordinationSeeder(
         await readiness.WaitAsync(stoppingToken);
         ReplicaFingerprint? last = null;
         var quiet = 0;
+        var startedAt = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CoordinationDbContext>();
-                if (await db.Programmes.AnyAsync(p => p.Id == Plan1002ProgrammeId, stoppingToken)) return;
+                var seeded = await db.Programmes.AnyAsync(p => p.Id == Plan1002ProgrammeId, stoppingToken);
+                var communes = await db.Units.AnyAsync(u => u.Kind == UnitKinds.CommuneDivision && u.IsActive, stoppingToken);
+                if (seeded && await db.Programmes.AnyAsync(p => p.Reference != null && p.Reference.Contains(CommuneReferenceMark), stoppingToken)) return;
+                if (seeded && !communes && clock.GetUtcNow() - startedAt > ReformWait)
+                {
+                    logger.LogInformation("Demo coordination data: the unit replica shows no reform after {Wait}; the 2024 demo stays as it is", ReformWait);
+                    return;
+                }
                 // Not only new units: the reform moves and dissolves existing ones, so the whole state must hold still.
                 var fingerprint = new ReplicaFingerprint(
                     await db.Units.CountAsync(stoppingToken),
@@ -73,12 +90,21 @@ public sealed class DemoCoordinationSeeder(
                 var ready = await db.Units.AnyAsync(u => u.Id == DemoUnitIds.For(DemoUnitIds.Department), stoppingToken)
                             && await db.Units.AnyAsync(u => u.Id == DemoUnitIds.For(DemoUnitIds.CityPolice), stoppingToken);
                 quiet = ready && fingerprint == last ? quiet + 1 : 0;
-                if (quiet >= QuietPolls)
+                if (quiet >= QuietPolls && !seeded)
                 {
                     await SeedAsync(db, stoppingToken);
+                    if (communes) return;
+                    // Seeded on the 2024 organisation: should the reform arrive later, its current school year follows.
+                }
+                else if (quiet >= QuietPolls && communes)
+                {
+                    await SeedAsync(db, stoppingToken, currentYearOnly: true);
                     return;
                 }
-                logger.LogInformation("Demo coordination data waits for the unit replica to settle ({Count} units so far, {Quiet} quiet polls)", fingerprint.Units, quiet);
+                else
+                {
+                    logger.LogInformation("Demo coordination data waits for the unit replica to settle ({Count} units so far, {Quiet} quiet polls)", fingerprint.Units, quiet);
+                }
                 last = fingerprint;
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -96,13 +122,25 @@ public sealed class DemoCoordinationSeeder(
 
     private sealed record ReplicaFingerprint(int Units, int Active, DateTimeOffset? LastChange, int Moves, int Dissolutions);
 
-    public async Task SeedAsync(CoordinationDbContext db, CancellationToken ct)
+    /// <param name="currentYearOnly">
+    /// Only the current school year (the commune programmes, the commune division's cadence and meetings): the rest was
+    /// seeded on the 2024 organisation before the reform arrived, and the dissolution consumer has since brought it up to date.
+    /// </param>
+    public async Task SeedAsync(CoordinationDbContext db, CancellationToken ct, bool currentYearOnly = false)
     {
         var now = clock.GetUtcNow();
         var units = await db.Units.AsNoTracking().ToListAsync(ct);
         var moves = await db.UnitParentChanges.AsNoTracking().ToListAsync(ct);
         var dissolutions = await db.UnitDissolutions.AsNoTracking().ToListAsync(ct);
         var demo = Build(units, moves, dissolutions, now);
+        if (currentYearOnly)
+        {
+            // A cadence the consumer carried on from the dissolved office already gives the division its rhythm.
+            var withCadence = (await db.Cadences.AsNoTracking().Where(c => c.EndedOn == null).Select(c => c.UnitId).ToListAsync(ct)).ToHashSet();
+            demo = new DemoCoordination(demo.Programmes.Where(demo.CurrentYear.Contains).ToList(),
+                demo.Cadences.Where(c => demo.CurrentYear.Contains(c) && !withCadence.Contains(c.UnitId)).ToList(),
+                demo.Meetings.Where(demo.CurrentYear.Contains).ToList(), demo.Events.Where(demo.CurrentYear.Contains).ToList(), demo.CurrentYear);
+        }
         db.Programmes.AddRange(demo.Programmes);
         db.Cadences.AddRange(demo.Cadences);
         db.Meetings.AddRange(demo.Meetings);
@@ -110,13 +148,15 @@ public sealed class DemoCoordinationSeeder(
         await db.SaveChangesAsync(ct);
         logger.LogInformation(
             "Seeded {Programmes} demo coordination programmes ({Current} of the current school year, {Ended} ended by the reform), {Cadences} cadences and {Meetings} meetings",
-            demo.Programmes.Count, demo.Programmes.Count(p => p.Reference?.Contains("/CTPH-VHXH", StringComparison.Ordinal) == true),
+            demo.Programmes.Count, demo.Programmes.Count(p => p.Reference?.Contains(CommuneReferenceMark, StringComparison.Ordinal) == true),
             demo.Programmes.Count(p => p.Status == ProgrammeStatus.Terminated),
             demo.Cadences.Count, demo.Meetings.Count);
     }
 
     /// <summary>What the demo adds, before it is saved.</summary>
-    public sealed record DemoCoordination(List<Programme> Programmes, List<BriefingCadence> Cadences, List<BriefingMeeting> Meetings, List<object> Events);
+    /// <param name="CurrentYear">The items (programmes, cadences, meetings, events) of the current school year's commune part.</param>
+    public sealed record DemoCoordination(List<Programme> Programmes, List<BriefingCadence> Cadences, List<BriefingMeeting> Meetings, List<object> Events,
+        HashSet<object> CurrentYear);
 
     /// <summary>The first day of the school year <paramref name="today"/> falls in (1 September).</summary>
     public static DateOnly SchoolYearStart(DateOnly today) => new(today.Month >= 9 ? today.Year : today.Year - 1, 9, 1);
@@ -136,6 +176,7 @@ public sealed class DemoCoordinationSeeder(
         var department = byId[DemoUnitIds.For(DemoUnitIds.Department)];
         var cityPolice = byId[DemoUnitIds.For(DemoUnitIds.CityPolice)];
         var events = new List<object>();
+        var current = new HashSet<object>(ReferenceEqualityComparer.Instance);
 
         Programme New(Guid id, string title, Guid owner, DateOnly from, DateOnly? to, params string[] areas) => new()
         {
@@ -252,6 +293,7 @@ public sealed class DemoCoordinationSeeder(
                 ResponsibleUnitId = schools[0].Id, FirstDueDate = yearStart.AddMonths(3).AddDays(14), CreatesTasks = true,
             });
             programmes.Add(p);
+            current.Add(p);
             var day = yearStart.AddDays(signDay);
             if (draft) drafts.Add(p.Id);
             else signedOn[p.Id] = day <= today ? day : today;
@@ -262,14 +304,21 @@ public sealed class DemoCoordinationSeeder(
             if (drafts.Contains(p.Id)) continue;
             var on = signedOn.GetValueOrDefault(p.Id, p.ValidFrom.AddDays(4));
             p.Sign(on <= today ? on : p.ValidFrom <= today ? p.ValidFrom : today, actor);
-            events.Add(new ProgrammeSigned
+            var signedEvent = new ProgrammeSigned
             {
                 ProgrammeId = p.Id, OwnerUnitId = p.OwnerUnitId, Title = p.Title,
                 PartyUnitIds = p.Parties.Where(x => x.UnitId != null).Select(x => x.UnitId!.Value).ToList(), ScopeAreas = [.. p.ScopeAreas],
                 EstablishingDocumentId = p.EstablishingDocumentId, EstablishingDocumentNumber = p.EstablishingDocumentNumber,
                 SignedOn = p.SignedOn!.Value, ValidFrom = p.ValidFrom, ValidTo = p.ValidTo, SignedByUserId = DemoUser, OccurredAt = now,
-            });
-            if (p.HasPoliceParty) events.Add(PoliceMessages.ProgrammeSigned(p));
+            };
+            events.Add(signedEvent);
+            if (current.Contains(p)) current.Add(signedEvent);
+            if (p.HasPoliceParty)
+            {
+                var toPolice = PoliceMessages.ProgrammeSigned(p);
+                events.Add(toPolice);
+                if (current.Contains(p)) current.Add(toPolice);
+            }
         }
 
         // History stays true: a programme whose party the reform dissolved ended that day, with the reason shown; a draft
@@ -346,6 +395,7 @@ public sealed class DemoCoordinationSeeder(
                 EffectiveFrom = yearStart, CreatedAt = now, CreatedBy = DemoUser, CreatedByUnitId = commune.Id,
             };
             cadences.Add(cadence);
+            current.Add(cadence);
             var invited = schools.Concat(new[] { committee, police }.OfType<UnitReplica>()).ToList();
             var month = new DateOnly(yearStart.Year, yearStart.Month, 1);
             var absentMonth = random.Next(0, 3);
@@ -364,17 +414,22 @@ public sealed class DemoCoordinationSeeder(
                     var absent = i == absentMonth ? schools.Skip(1).Take(2).Select(s => s.Id).ToHashSet() : [];
                     m.Record($"Giao ban tháng {month.Month}/{month.Year}: rà soát tình hình an ninh, trật tự quanh trường; thống nhất tuần tra giờ tan học và tuyên truyền phòng, chống bạo lực học đường.",
                         m.Participants.ToDictionary(x => x.Id, x => x.UnitId is not { } u || !absent.Contains(u)), actor);
-                    events.Add(new BriefingMeetingHeld
+                    var heldEvent = new BriefingMeetingHeld
                     {
                         MeetingId = m.Id, OrganiserUnitId = m.OrganiserUnitId, ParticipantUnitIds = [.. m.ParticipantUnitIds], HeldOn = m.HeldOn!.Value,
                         PoliceAttended = m.HasPolice, LocalAuthorityAttended = m.Participants.Any(p => p.IsLocalAuthority), DecisionCount = 0, OccurredAt = now,
-                    });
+                    };
+                    events.Add(heldEvent);
+                    current.Add(heldEvent);
                 }
                 else if (m.HasPolice)
                 {
-                    events.Add(PoliceMessages.MeetingScheduled(m, commune, byId, now));
+                    var invitation = PoliceMessages.MeetingScheduled(m, commune, byId, now);
+                    events.Add(invitation);
+                    current.Add(invitation);
                 }
                 meetings.Add(m);
+                current.Add(m);
             }
         }
 
@@ -415,7 +470,7 @@ public sealed class DemoCoordinationSeeder(
             if (next.HasPolice) events.Add(PoliceMessages.MeetingScheduled(next, school0, byId, now));
         }
 
-        return new DemoCoordination(programmes, cadences, meetings, events);
+        return new DemoCoordination(programmes, cadences, meetings, events, current);
     }
 
     /// <summary>The commune officer's unit: Phòng Văn hóa – Xã hội of Phường Lê Chân (the reform's demo constant).</summary>
