@@ -198,6 +198,86 @@ public sealed class ReformReferralTests(ReformedDemoFactory factory) : IClassFix
     }
 }
 
+/// <summary>The demo seeded on the 2024 organisation, the reform arriving afterwards as events.</summary>
+public sealed class LateReformDemoFactory : CoordinationApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Demo:Enabled"] = "true",
+        ["Coordination:Demo:PollInterval"] = "00:00:00.200",
+        ["Coordination:Demo:QuietPolls"] = "10",
+    };
+
+    /// <summary>The reformed replica as it stood in 2024: no communes yet, the 2024 units active under their 2024 parents.</summary>
+    public static List<UnitReplica> Units2024()
+    {
+        var (moves, _) = ReformedUnits.History();
+        var previous = moves.GroupBy(m => m.UnitId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.EffectiveDate).First().PreviousParentId);
+        var units = ReformedUnits.All().Where(u => u.EffectiveFrom < ReformedUnits.Reform).ToList();
+        foreach (var u in units)
+        {
+            (u.IsActive, u.SuccessorId) = (true, null);
+            if (previous.TryGetValue(u.Id, out var parent)) u.ParentId = parent;
+        }
+        return units;
+    }
+
+    protected override IEnumerable<UnitReplica> Units => Units2024();
+}
+
+public sealed class LateReformDemoTests(LateReformDemoFactory factory) : IClassFixture<LateReformDemoFactory>
+{
+    [Fact]
+    public async Task The_reform_arriving_after_the_2024_demo_ends_its_programmes_and_brings_the_current_school_year()
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = factory.NewDbContext();
+            return await db.Programmes.AnyAsync(p => p.Id == DemoCoordinationSeeder.Plan1002ProgrammeId);
+        }, "the 2024 demo", TimeSpan.FromSeconds(60));
+
+        // The units service's events, in its order: the new units, then the moves, then the dissolutions.
+        var bus = factory.Services.GetRequiredService<IBus>();
+        var at = DateTimeOffset.UtcNow;
+        var old = LateReformDemoFactory.Units2024().Select(u => u.Id).ToHashSet();
+        foreach (var u in ReformedUnits.All().Where(u => !old.Contains(u.Id)))
+        {
+            await bus.Publish(new UnitRegistered { UnitId = u.Id, Code = u.Code, Name = u.Name, Kind = u.Kind, ParentId = u.ParentId, AreaCode = u.AreaCode, EffectiveFrom = u.EffectiveFrom, OccurredAt = at });
+        }
+        var (moves, dissolutions) = ReformedUnits.History();
+        foreach (var m in moves.OrderBy(m => m.EffectiveDate))
+        {
+            await bus.Publish(new UnitMoved { UnitId = m.UnitId, PreviousParentId = m.PreviousParentId, NewParentId = m.NewParentId, EffectiveDate = m.EffectiveDate, OccurredAt = at.AddSeconds(1) });
+        }
+        foreach (var d in dissolutions.OrderBy(d => d.EffectiveDate))
+        {
+            await bus.Publish(new UnitDissolved { UnitId = d.UnitId, SuccessorUnitId = d.SuccessorUnitId, Reason = d.Reason, EffectiveDate = d.EffectiveDate, OccurredAt = at.AddSeconds(2) });
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = factory.NewDbContext();
+            return await db.Programmes.AnyAsync(p => p.Reference != null && p.Reference.Contains(DemoCoordinationSeeder.CommuneReferenceMark));
+        }, "the current school year's programmes", TimeSpan.FromSeconds(90));
+
+        await using (var db = factory.NewDbContext())
+        {
+            Assert.Equal(dissolutions.Count, await db.UnitDissolutions.CountAsync());
+            var wards = await db.Programmes.AsNoTracking().Where(p => p.Reference != null && p.Reference.Contains("/CTPH-HP-LECHAN-")).ToListAsync();
+            Assert.Equal(5, wards.Count);
+            Assert.All(wards, p => Assert.Equal((ProgrammeStatus.Terminated, ReformedUnits.Reform), (p.Status, p.TerminatedOn!.Value)));
+            // One rhythm for the commune division: the office's cadence carried on, or the demo's own, never both.
+            var running = await db.Cadences.AsNoTracking().Where(c => c.EndedOn == null).ToListAsync();
+            Assert.Single(running, c => c.UnitId == ReformedUnits.Id("VHXH-P-LECHAN"));
+            Assert.Equal(new DateOnly(2025, 6, 30), (await db.Cadences.AsNoTracking().SingleAsync(c => c.UnitId == DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice))).EndedOn);
+            Assert.Single(await db.Programmes.AsNoTracking().Where(p => p.Id == DemoCoordinationSeeder.Plan1002ProgrammeId).ToListAsync());
+        }
+        var coverage = await factory.ClientFor(DemoUnitIds.For(DemoUnitIds.Department), PlatformRoles.DepartmentOfficer).GetJsonAsync("/api/coordination/coverage");
+        Assert.Equal("Xã, phường", coverage.GetProperty("groupLabel").GetString());
+        Assert.True(coverage.GetProperty("city").GetProperty("covered").GetInt32() > 0);
+    }
+}
+
 /// <summary>The demo's generation alone: the same start date gives the same demo, another start date moves it.</summary>
 public sealed class DemoDeterminismTests
 {
