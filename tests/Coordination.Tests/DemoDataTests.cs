@@ -75,8 +75,12 @@ public sealed class DemoDataTests(HaiPhongDemoFactory factory, Xunit.Abstraction
         output.WriteLine($"Hải Phòng demo coverage: {covered} of {schools} schools ({city.GetProperty("percent").GetDecimal()} %)");
         Assert.True(schools > 900, $"{schools} schools");
         Assert.InRange(covered, 100, schools - 100);
-        Assert.Equal(15, coverage.GetProperty("districts").GetArrayLength());
-        Assert.Contains(coverage.GetProperty("districts").EnumerateArray(), d => d.GetProperty("name").GetString() == "quận Lê Chân");
+        // 2024's organisation: grouped by the 15 district offices, and the Department for the schools it runs itself.
+        var groups = coverage.GetProperty("districts").EnumerateArray().ToList();
+        Assert.Equal(15, groups.Count(d => d.GetProperty("kind").GetString() == "DistrictEducationOffice"));
+        Assert.Equal(["Department"], groups.Select(d => d.GetProperty("kind").GetString()).Where(k => k != "DistrictEducationOffice"));
+        Assert.Contains(groups, d => d.GetProperty("name").GetString() == "Phòng Giáo dục và Đào tạo quận Lê Chân");
+        Assert.Equal("Địa bàn", coverage.GetProperty("groupLabel").GetString());
 
         await using var db = factory.NewDbContext();
         var plan = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == DemoCoordinationSeeder.Plan1002ProgrammeId);

@@ -259,3 +259,90 @@ public sealed class ReferralStateMachineTests
         Assert.Equal((atOnce, severity), (ReferralRules.Default.IsReferredAtOnce(incident), ReferralRules.Default.SeverityOf(incident)));
     }
 }
+
+/// <summary>The organisation of a date, rebuilt from today's replica and the recorded moves and dissolutions: no database.</summary>
+public sealed class OrganisationOnDateTests
+{
+    private static OrganisationOnDate On(DateOnly date)
+    {
+        var (moves, dissolutions) = Support.ReformedUnits.History();
+        return new OrganisationOnDate(date, Support.ReformedUnits.All().Select(u => new OrgUnit(u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.AreaCode, u.IsActive, u.SuccessorId, u.EffectiveFrom)),
+            moves, dissolutions);
+    }
+
+    private static Guid Id(string code) => Support.ReformedUnits.Id(code);
+
+    [Fact]
+    public void A_school_is_supervised_by_its_district_office_in_2024_and_by_its_commune_division_today()
+    {
+        var school = Id(Platform.ServiceDefaults.DemoUnitIds.LeChanLowerSecondarySchool);
+        Assert.Equal("PGDDT-LECHAN", On(new DateOnly(2025, 6, 30)).SupervisorOf(school)!.Code);
+        Assert.Equal("VHXH-P-LECHAN", On(new DateOnly(2025, 7, 1)).SupervisorOf(school)!.Code);
+        // The ward police stood under the district police until 01/03/2025.
+        Assert.Equal("CA-LECHAN", On(new DateOnly(2025, 2, 28)).SupervisorOf(Id("CAP-LECHAN-LAMSON"))!.Code);
+        Assert.Equal("CATP-HP", On(new DateOnly(2025, 3, 1)).SupervisorOf(Id("CAP-LECHAN-LAMSON"))!.Code);
+    }
+
+    [Fact]
+    public void Units_exist_from_their_effective_date_until_their_dissolution()
+    {
+        var before = On(new DateOnly(2025, 6, 30));
+        var after = On(new DateOnly(2025, 7, 1));
+        Assert.True(before.Exists(before.Unit(Id("UBND-LECHAN-LAMSON"))!));
+        Assert.False(after.Exists(after.Unit(Id("UBND-LECHAN-LAMSON"))!));
+        Assert.False(before.Exists(before.Unit(Id("VHXH-P-LECHAN"))!));
+        Assert.True(after.Exists(after.Unit(Id("VHXH-P-LECHAN"))!));
+        Assert.Equal("UBND-P-LECHAN", after.InForce(after.Unit(Id("UBND-LECHAN-LAMSON")))!.Code);
+        Assert.DoesNotContain(after.Units, u => u.Code == "CA-LECHAN");
+    }
+
+    [Fact]
+    public void A_schools_committee_and_police_follow_the_organisation_not_the_shape_of_its_area_code()
+    {
+        var school = Id(Platform.ServiceDefaults.DemoUnitIds.LeChanLowerSecondarySchool);
+        var in2024 = On(new DateOnly(2025, 1, 15));
+        var old = in2024.CounterpartsOf(in2024.Unit(school)!);
+        Assert.Equal([Id("UBND-LECHAN-HANGKENH")], old.Authorities);
+        Assert.Equal(new[] { Id("CAP-LECHAN-HANGKENH"), Id("CA-LECHAN") }.Order(), old.Police.Order());
+
+        // Today: the committee above its division, and the police named after that committee (neither has an area code).
+        var today = On(new DateOnly(2026, 12, 7));
+        var now = today.CounterpartsOf(today.Unit(school)!);
+        Assert.Equal([Id("UBND-P-LECHAN")], now.Authorities);
+        Assert.Equal([Id("CA-P-LECHAN")], now.Police);
+        // A school kept by the Department: its ward's committee and police, followed to their successors.
+        var kept = today.CounterpartsOf(today.Unit(Id(Platform.ServiceDefaults.DemoUnitIds.NgoQuyenUpperSecondarySchool))!);
+        Assert.Equal([Id("UBND-P-LECHAN")], kept.Authorities);
+        Assert.Equal([Id("CA-P-LECHAN")], kept.Police);
+        // A generated commune's school: the police with its committee's area.
+        var generated = today.CounterpartsOf(today.Unit(Id("TH-HD-XA01"))!);
+        Assert.Equal([Id("UBND-X-XA01")], generated.Authorities);
+        Assert.Equal([Id("CA-X-XA01")], generated.Police);
+        Assert.Empty(today.CounterpartsOf(today.Unit(Id("TH-HD-XA10"))!).Police); // a commune without police in the directory
+    }
+
+    [Fact]
+    public void A_programme_ended_by_a_dissolved_party_counted_before_its_end_and_a_draft_takes_the_successor()
+    {
+        var actor = new Actor("test", Guid.NewGuid(), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var (ward, successor) = (Guid.NewGuid(), Guid.NewGuid());
+        Programme New() => new()
+        {
+            Id = Guid.NewGuid(), Title = "CTPH", CreatedBy = "t", UpdatedBy = "t", ValidFrom = new DateOnly(2024, 9, 1), ValidTo = new DateOnly(2027, 8, 31),
+            Parties = [new ProgrammeParty { UnitId = Guid.NewGuid(), Name = "Trường", Kind = "PrimarySchool" }, new ProgrammeParty { UnitId = ward, Name = "UBND phường", Kind = "WardPeoplesCommittee" }],
+        };
+        var signed = New();
+        signed.Sign(new DateOnly(2024, 9, 5), actor);
+        Assert.True(signed.PartyDissolved(ward, new DateOnly(2025, 7, 1), null, "giải thể", actor));
+        Assert.Equal((ProgrammeStatus.Terminated, "giải thể"), (signed.Status, signed.TerminationReason));
+        Assert.True(signed.WasInForceOn(new DateOnly(2025, 6, 30)));
+        Assert.False(signed.WasInForceOn(new DateOnly(2025, 7, 1)));
+        Assert.False(signed.WasInForceOn(new DateOnly(2024, 8, 31)));
+        Assert.False(signed.PartyDissolved(ward, new DateOnly(2025, 7, 1), null, "again", actor)); // ended once
+
+        var draft = New();
+        Assert.True(draft.PartyDissolved(ward, new DateOnly(2025, 7, 1), new ProgrammeParty { UnitId = successor, Name = "UBND xã", Kind = "WardPeoplesCommittee" }, "x", actor));
+        Assert.Equal((ProgrammeStatus.Draft, false, true), (draft.Status, draft.Parties.Any(p => p.UnitId == ward), draft.Parties.Any(p => p.UnitId == successor)));
+        Assert.False(draft.WasInForceOn(new DateOnly(2025, 1, 1)));
+    }
+}

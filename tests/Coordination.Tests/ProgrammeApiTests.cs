@@ -162,11 +162,15 @@ public sealed class CoverageApiTests(CoordinationApiFactory factory) : IClassFix
         var city = coverage.GetProperty("city");
         Assert.Equal((5, 2, 3, 3, 2), (Count(city, "schools"), Count(city, "covered"), Count(city, "uncovered"), Count(city, "withLocalAuthority"), Count(city, "withPolice")));
         Assert.Equal(40.0m, city.GetProperty("percent").GetDecimal());
-        var districts = coverage.GetProperty("districts").EnumerateArray().ToDictionary(d => d.GetProperty("areaCode").GetString()!);
-        Assert.Equal((4, 2, 50.0m), (Count(districts["HP-A"].GetProperty("counts"), "schools"), Count(districts["HP-A"].GetProperty("counts"), "covered"),
-            districts["HP-A"].GetProperty("counts").GetProperty("percent").GetDecimal()));
-        Assert.Equal("quận An Biên", districts["HP-A"].GetProperty("name").GetString());
-        Assert.Equal((1, 0), (Count(districts["HP-B"].GetProperty("counts"), "schools"), Count(districts["HP-B"].GetProperty("counts"), "covered")));
+        // Grouped by the unit that supervised the schools on the date: the district offices, and the Department for the school it keeps.
+        var districts = coverage.GetProperty("districts").EnumerateArray().ToDictionary(d => d.GetProperty("code").GetString()!);
+        Assert.Equal(["PGD-A", "PGD-B", "SGD"], districts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((3, 2, 66.7m), (Count(districts["PGD-A"].GetProperty("counts"), "schools"), Count(districts["PGD-A"].GetProperty("counts"), "covered"),
+            districts["PGD-A"].GetProperty("counts").GetProperty("percent").GetDecimal()));
+        Assert.Equal(("Phòng GDĐT quận An Biên", TestUnits.OfficeA), (districts["PGD-A"].GetProperty("name").GetString(), districts["PGD-A"].GetProperty("unitId").GetGuid()));
+        Assert.Equal((1, 0), (Count(districts["PGD-B"].GetProperty("counts"), "schools"), Count(districts["PGD-B"].GetProperty("counts"), "covered")));
+        Assert.Equal((1, 0), (Count(districts["SGD"].GetProperty("counts"), "schools"), Count(districts["SGD"].GetProperty("counts"), "covered")));
+        Assert.Equal("Địa bàn", coverage.GetProperty("groupLabel").GetString());
 
         var uncovered = await admin.GetJsonAsync("/api/coordination/coverage/schools?asOf=2025-01-15&covered=false");
         var gaps = uncovered.GetProperty("items").EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!, s => s.GetProperty("gap").GetString());

@@ -213,9 +213,10 @@ public sealed record ProgrammeSummary(Guid Id, string Title, string? Reference, 
 
 public sealed record CoverageCounts(int Schools, int Covered, int Uncovered, int WithLocalAuthority, int WithPolice, decimal Percent);
 
-public sealed record DistrictCoverage(string AreaCode, string Name, CoverageCounts Counts);
+/// <summary>One supervising unit's schools on the date (a district office in 2024, a commune's Culture–Society division today).</summary>
+public sealed record DistrictCoverage(string AreaCode, string Name, CoverageCounts Counts, Guid? UnitId = null, string? Kind = null);
 
-public sealed record Coverage(DateOnly AsOf, bool RequirePolice, CoverageCounts City, IReadOnlyList<DistrictCoverage> Districts);
+public sealed record Coverage(DateOnly AsOf, bool RequirePolice, CoverageCounts City, IReadOnlyList<DistrictCoverage> Districts, string? GroupLabel = null, string? GroupLabelEn = null);
 
 public sealed record AttendanceEntry(Guid ParticipantId, bool Attended);
 

@@ -42,7 +42,13 @@ public class CoordinationApiFactory : WebApplicationFactory<Program>, IAsyncLife
         await WaitUntilReadyAsync();
         await using var db = NewDbContext();
         db.Units.AddRange(Units);
+        AddReplicaHistory(db);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Moves and dissolutions the replica's units went through, saved with them in one transaction.</summary>
+    protected virtual void AddReplicaHistory(CoordinationDbContext db)
+    {
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -12,7 +12,7 @@ public sealed record EndCadenceRequest(DateOnly? EndedOn);
 public sealed record MissedBriefingResponse(Guid Id, Guid CadenceId, UnitLabel Unit, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset DetectedAt);
 
 public sealed record CadenceResponse(Guid Id, string Name, UnitLabel Unit, IReadOnlyList<string> AppliesToKinds, string Interval, DateOnly EffectiveFrom,
-    DateOnly? EndedOn, int UnitCount, int MissedCount, IReadOnlyList<MissedBriefingResponse> RecentMisses, DateTimeOffset CreatedAt, string CreatedBy);
+    DateOnly? EndedOn, string? EndReason, Guid? SucceededFromUnitId, int UnitCount, int MissedCount, IReadOnlyList<MissedBriefingResponse> RecentMisses, DateTimeOffset CreatedAt, string CreatedBy);
 
 /// <summary>Required briefing cadences (chế độ giao ban) and the periods units missed.</summary>
 public static class CadencesApi
@@ -121,7 +121,7 @@ public static class CadencesApi
         var unitIds = await CoordinationScheduler.CadenceUnitsAsync(services.Db, c, ct);
         var missed = await services.Db.MissedBriefings.AsNoTracking().Where(m => m.CadenceId == c.Id).OrderByDescending(m => m.PeriodStart).ThenBy(m => m.UnitId).ToListAsync(ct);
         var labels = await services.Access.UnitsAsync(missed.Take(20).Select(m => m.UnitId).Append(c.UnitId), ct);
-        return new CadenceResponse(c.Id, c.Name, UnitLabel.Of(c.UnitId, labels), c.AppliesToKinds, c.Interval.ToString(), c.EffectiveFrom, c.EndedOn, unitIds.Count,
+        return new CadenceResponse(c.Id, c.Name, UnitLabel.Of(c.UnitId, labels), c.AppliesToKinds, c.Interval.ToString(), c.EffectiveFrom, c.EndedOn, c.EndReason, c.SucceededFromUnitId, unitIds.Count,
             missed.Count, missed.Take(20).Select(m => new MissedBriefingResponse(m.Id, m.CadenceId, UnitLabel.Of(m.UnitId, labels), m.PeriodStart, m.PeriodEnd, m.DetectedAt)).ToList(),
             c.CreatedAt, c.CreatedBy);
     }

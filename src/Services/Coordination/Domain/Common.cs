@@ -23,6 +23,8 @@ public static class UnitKinds
     public const string WardPolice = "WardPolice";
     public const string DistrictPeoplesCommittee = "DistrictPeoplesCommittee";
     public const string WardPeoplesCommittee = "WardPeoplesCommittee";
+    /// <summary>Phòng Văn hóa – Xã hội of a commune-level People's Committee: supervises the commune's schools since 01/07/2025.</summary>
+    public const string CommuneDivision = "CommuneDivision";
     public const string OtherAgency = "OtherAgency";
 
     public static readonly IReadOnlyList<string> Police = [CityPolice, DistrictPolice, WardPolice];

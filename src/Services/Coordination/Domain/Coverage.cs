@@ -1,7 +1,11 @@
 namespace Platform.Coordination.Domain;
 
-/// <summary>A school as coverage needs it.</summary>
-public sealed record CoverageSchool(Guid Id, string Code, string Name, string Kind, string? AreaCode);
+/// <summary>
+/// A school as coverage needs it. <paramref name="Local"/>: its own People's Committee and police as the organisation
+/// of the date names them; directory parties are then matched by id. Without it (and for outside agencies, which have
+/// no id) a party matches by kind and area.
+/// </summary>
+public sealed record CoverageSchool(Guid Id, string Code, string Name, string Kind, string? AreaCode, LocalCounterparts? Local = null);
 
 /// <summary>A party of a programme in force, as coverage needs it.</summary>
 public sealed record CoverageParty(Guid? UnitId, string Kind, string? AreaCode);
@@ -31,17 +35,19 @@ public sealed record CoverageTotals(int Schools, int Covered, int WithLocalAutho
 
 /// <summary>
 /// Seed task 3: a school is covered on a date when one signed programme in force on that date has as
-/// parties the school itself, its own ward/commune People's Committee (same area code), and — unless
-/// configured otherwise — the police of its area (ward police of the same ward, or the district police
-/// of its district). Outside agencies count like directory units when their kind and area are given.
+/// parties the school itself, its own ward/commune People's Committee, and — unless configured otherwise —
+/// the police of its area. Which committee and police are its own follows the organisation of the date
+/// (<see cref="OrganisationOnDate.CounterpartsOf"/>); outside agencies count when their kind and area match.
 /// </summary>
 public static class CoverageCalculator
 {
     public static bool IsOwnLocalAuthority(CoverageParty party, CoverageSchool school) =>
+        party.UnitId is { } id && school.Local is { } local ? local.Authorities.Contains(id) :
         party.Kind == UnitKinds.WardPeoplesCommittee && !string.IsNullOrEmpty(school.AreaCode)
         && string.Equals(party.AreaCode, school.AreaCode, StringComparison.OrdinalIgnoreCase);
 
     public static bool IsOwnPolice(CoverageParty party, CoverageSchool school) =>
+        party.UnitId is { } id && school.Local is { } local ? local.Police.Contains(id) :
         !string.IsNullOrEmpty(school.AreaCode) && party.Kind switch
         {
             UnitKinds.WardPolice => string.Equals(party.AreaCode, school.AreaCode, StringComparison.OrdinalIgnoreCase),

@@ -166,6 +166,10 @@ public sealed class BriefingCadence
     public CadenceInterval Interval { get; set; }
     public DateOnly EffectiveFrom { get; set; }
     public DateOnly? EndedOn { get; set; }
+    /// <summary>Why it ended, when the platform ended it (its unit was dissolved).</summary>
+    public string? EndReason { get; set; }
+    /// <summary>The dissolved unit whose cadence this one carries on.</summary>
+    public Guid? SucceededFromUnitId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     public Guid CreatedByUnitId { get; set; }

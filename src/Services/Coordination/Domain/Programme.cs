@@ -74,6 +74,14 @@ public sealed class Programme
     public bool IsInForceOn(DateOnly date) =>
         Status == ProgrammeStatus.Signed && ValidFrom <= date && (ValidTo is null || date <= ValidTo);
 
+    /// <summary>
+    /// In force on <paramref name="date"/> as history tells it: signed, within its validity, and not yet terminated
+    /// (a programme terminated later still counts for the dates before its termination).
+    /// </summary>
+    public bool WasInForceOn(DateOnly date) =>
+        Status is ProgrammeStatus.Signed or ProgrammeStatus.Terminated && SignedOn is not null && ValidFrom <= date && (ValidTo is null || date <= ValidTo)
+        && (TerminatedOn is null || date < TerminatedOn);
+
     public bool HasPoliceParty => Parties.Any(p => UnitKinds.IsPolice(p.Kind));
 
     public void EnsureDraft()
@@ -126,6 +134,35 @@ public sealed class Programme
         TerminatedOn = on;
         TerminationReason = reason;
         Touch(actor);
+    }
+
+    /// <summary>
+    /// A party stopped existing on <paramref name="on"/> (giải thể, sáp nhập): a signed programme still running then
+    /// ends that day with the reason shown — its successor signs its own programme; a draft takes the successor in
+    /// the party's place (or drops the party when there is none). History stays true: the signed parties are kept.
+    /// </summary>
+    /// <returns>True when the programme changed.</returns>
+    public bool PartyDissolved(Guid unitId, DateOnly on, ProgrammeParty? successor, string reason, Actor actor)
+    {
+        var party = Parties.FirstOrDefault(p => p.UnitId == unitId);
+        if (party is null) return false;
+        if (Status == ProgrammeStatus.Draft)
+        {
+            Parties.Remove(party);
+            if (successor is not null && Parties.All(p => p.UnitId != successor.UnitId))
+            {
+                successor.ProgrammeId = Id;
+                Parties.Add(successor);
+            }
+            Touch(actor);
+            return true;
+        }
+        if (Status != ProgrammeStatus.Signed || ValidTo is { } to && to < on) return false;
+        Status = ProgrammeStatus.Terminated;
+        TerminatedOn = SignedOn is { } signed && signed > on ? signed : on;
+        TerminationReason = reason.Length > 1000 ? reason[..1000] : reason;
+        Touch(actor);
+        return true;
     }
 
     public void Touch(Actor actor)

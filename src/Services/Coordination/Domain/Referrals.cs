@@ -86,6 +86,33 @@ public sealed class Referral
 
     public bool AwaitsAcknowledgement => Status is ReferralStatus.Requested or ReferralStatus.Sent;
 
+    /// <summary>The police still have something to do: not declined, no outcome yet, not closed.</summary>
+    public bool AwaitsPolice => Status is not (ReferralStatus.Declined or ReferralStatus.OutcomeRecorded or ReferralStatus.Closed);
+
+    /// <summary>
+    /// The police unit it went to was dissolved: while the police still have something to do the referral passes to
+    /// the successor; without a successor it stays where it was, with the reason in its history for the school to act on.
+    /// </summary>
+    /// <returns>True when the referral changed.</returns>
+    public bool PoliceUnitDissolved(Guid dissolvedUnitId, Guid? successorUnitId, string detail, DateTimeOffset now)
+    {
+        if (PoliceUnitId != dissolvedUnitId || !AwaitsPolice) return false;
+        if (successorUnitId is { } successor) PoliceUnitId = successor;
+        Log(now, successorUnitId is null ? "PoliceUnitDissolved" : "PoliceUnitSucceeded", null, detail);
+        return true;
+    }
+
+    /// <summary>A supervising unit was dissolved: escalation goes to its successor instead (or skips it).</summary>
+    public bool SupervisingUnitDissolved(Guid dissolvedUnitId, Guid? successorUnitId)
+    {
+        var index = SupervisingUnitIds.IndexOf(dissolvedUnitId);
+        if (index < 0 || Status == ReferralStatus.Closed) return false;
+        SupervisingUnitIds = successorUnitId is { } s && !SupervisingUnitIds.Contains(s)
+            ? [.. SupervisingUnitIds.Take(index), s, .. SupervisingUnitIds.Skip(index + 1)]
+            : [.. SupervisingUnitIds.Where(u => u != dissolvedUnitId)];
+        return true;
+    }
+
     private static int Rank(ReferralStatus s) => s switch
     {
         ReferralStatus.Requested => 0,

@@ -17,6 +17,8 @@ internal static class ApplicationServiceExtensions
         builder.AddPlatformMessaging<CoordinationDbContext>(ResourceNames.Coordination, bus =>
         {
             bus.AddUnitDirectory<CoordinationDbContext>(ResourceNames.Coordination);
+            // Moves and dissolutions as history, and what a dissolution means for live programmes, cadences and referrals.
+            bus.AddConsumer<UnitHistoryConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-unit-history");
             bus.AddConsumer<IncidentReportedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-incident-referral");
             // Police-facing messages leave the platform's bus here, re-published on the police exchange as plain JSON.
             bus.AddConsumer<PoliceGatewayConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-police-gateway");

@@ -24,6 +24,8 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<ReferralEvent> ReferralEvents => Set<ReferralEvent>();
     public DbSet<UnitReplica> Units => Set<UnitReplica>();
+    public DbSet<UnitParentChange> UnitParentChanges => Set<UnitParentChange>();
+    public DbSet<UnitDissolution> UnitDissolutions => Set<UnitDissolution>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -178,6 +180,7 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             b.Property(c => c.Name).HasMaxLength(300);
             b.Property(c => c.Interval).HasConversion<string>().HasMaxLength(16);
             b.Property(c => c.CreatedBy).HasMaxLength(128);
+            b.Property(c => c.EndReason).HasMaxLength(1000);
             b.HasIndex(c => c.UnitId);
         });
         modelBuilder.Entity<MissedBriefing>(b =>
@@ -186,6 +189,21 @@ public sealed class CoordinationDbContext(DbContextOptions<CoordinationDbContext
             b.HasKey(m => m.Id);
             b.HasIndex(m => new { m.CadenceId, m.UnitId, m.PeriodStart }).IsUnique();
             b.HasIndex(m => m.UnitId);
+        });
+
+        modelBuilder.Entity<UnitParentChange>(b =>
+        {
+            b.ToTable("unit_parent_changes");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.Id).ValueGeneratedNever();
+            b.HasIndex(m => new { m.UnitId, m.EffectiveDate });
+        });
+        modelBuilder.Entity<UnitDissolution>(b =>
+        {
+            b.ToTable("unit_dissolutions");
+            b.HasKey(d => d.UnitId);
+            b.Property(d => d.UnitId).ValueGeneratedNever();
+            b.Property(d => d.Reason).HasMaxLength(32);
         });
 
         modelBuilder.Entity<IncidentRecord>(b =>

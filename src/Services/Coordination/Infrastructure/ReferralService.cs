@@ -19,7 +19,7 @@ public sealed class ReferralService(CoordinationDbContext db, IOptions<ReferralO
     {
         var severity = options.Value.Rules().SeverityOf(incident);
         var school = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == incident.ReportingUnitId, ct);
-        var police = await CompetentPoliceAsync(school?.AreaCode, ct);
+        var police = await CompetentPoliceAsync(school, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, VietnamTime.Zone).DateTime), ct);
         var referral = Referral.Create(Guid.CreateVersion7(now), incident, severity, trigger, police?.Id, requestedBy, note, now, options.Value.SlaFor(severity));
         db.Referrals.Add(referral);
         db.AddIntegrationEvent(PoliceMessages.ReferralRequested(referral, incident, school, police));
@@ -40,9 +40,24 @@ public sealed class ReferralService(CoordinationDbContext db, IOptions<ReferralO
         return referral;
     }
 
-    /// <summary>The police of the school's ward, else of its district, else the city police, as the replica knows them.</summary>
-    public async Task<UnitReplica?> CompetentPoliceAsync(string? areaCode, CancellationToken ct)
+    /// <summary>
+    /// The school's own police as the organisation of <paramref name="today"/> names it (the commune police of the commune
+    /// that supervises it, or of its ward followed to the unit that carries it on), else the police of its district, else
+    /// the city police.
+    /// </summary>
+    public async Task<UnitReplica?> CompetentPoliceAsync(UnitReplica? school, DateOnly today, CancellationToken ct)
     {
+        if (school is not null)
+        {
+            var org = await Apis.CoverageApi.OrganisationAsync(db, today, ct);
+            if (org.Unit(school.Id) is { } unit)
+            {
+                var own = org.CounterpartsOf(unit).Police.Select(org.Unit).OfType<OrgUnit>().Where(org.Exists)
+                    .OrderBy(u => u.Kind == UnitKinds.WardPolice ? 0 : 1).ThenBy(u => u.Code, StringComparer.Ordinal).FirstOrDefault();
+                if (own is not null && await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == own.Id && u.IsActive, ct) is { } police) return police;
+            }
+        }
+        var areaCode = school?.AreaCode;
         var district = AreaCodes.District(areaCode);
         var candidates = await db.Units.AsNoTracking()
             .Where(u => u.IsActive && UnitKinds.Police.Contains(u.Kind)

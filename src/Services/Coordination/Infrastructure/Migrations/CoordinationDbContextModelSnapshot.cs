@@ -52,6 +52,11 @@ namespace Platform.Coordination.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("effective_from");
 
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("end_reason");
+
                     b.Property<DateOnly?>("EndedOn")
                         .HasColumnType("date")
                         .HasColumnName("ended_on");
@@ -67,6 +72,10 @@ namespace Platform.Coordination.Infrastructure.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
+
+                    b.Property<Guid?>("SucceededFromUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("succeeded_from_unit_id");
 
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid")
@@ -872,6 +881,71 @@ namespace Platform.Coordination.Infrastructure.Migrations
                         .HasDatabaseName("ix_referral_events_referral_id");
 
                     b.ToTable("referral_events", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Coordination.Domain.UnitDissolution", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("SuccessorUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_unit_id");
+
+                    b.HasKey("UnitId")
+                        .HasName("pk_unit_dissolutions");
+
+                    b.ToTable("unit_dissolutions", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Coordination.Domain.UnitParentChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<Guid?>("NewParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("new_parent_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid?>("PreviousParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_parent_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_parent_changes");
+
+                    b.HasIndex("UnitId", "EffectiveDate")
+                        .HasDatabaseName("ix_unit_parent_changes_unit_id_effective_date");
+
+                    b.ToTable("unit_parent_changes", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Messaging.InboxMessage", b =>
