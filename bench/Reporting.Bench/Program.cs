@@ -125,7 +125,7 @@ await using (var writer = await conn.BeginBinaryImportAsync("""
     for (var p = 0; p < periods.Count; p++)
     {
         var period = PeriodCalendar.Parse(periods[p].Key)!;
-        var deadlineDate = period.DeadlineAfter(5, Platform.Calendar.HolidaySeed.AsAnnounced);
+        var deadlineDate = period.DeadlineAfter(5, Platform.WorkCalendar.HolidaySeed.AsAnnounced);
         var deadline = ExpectedReports.DeadlineInstant(deadlineDate);
         for (var u = 0; u < org.Units.Count; u++)
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Platform.Calendar;
+namespace Platform.WorkCalendar;
 
 public enum HolidayKind
 {

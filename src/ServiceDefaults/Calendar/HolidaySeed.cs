@@ -1,4 +1,4 @@
-namespace Platform.Calendar;
+namespace Platform.WorkCalendar;
 
 /// <summary>
 /// Days off for state employees in Vietnam as announced, 2024–2026, as data (the government decides bridges

@@ -1,4 +1,4 @@
-namespace Platform.Calendar;
+namespace Platform.WorkCalendar;
 
 /// <summary>
 /// The public holidays of a year as the Labour Code 2019 (Bộ luật Lao động 45/2019/QH14), Art. 112, fixes

@@ -1,4 +1,4 @@
-namespace Platform.Calendar;
+namespace Platform.WorkCalendar;
 
 /// <summary>A day of the Vietnamese lunar calendar (âm lịch): year as the Gregorian year its month 1 begins in.</summary>
 public readonly record struct LunarDate(int Year, int Month, int Day, bool LeapMonth);

@@ -81,7 +81,7 @@ public sealed class PeriodTests
     public void Deadline_is_a_local_date_N_days_after_the_data_window_and_lasts_to_the_end_of_that_day_in_Vietnam()
     {
         // All three fall on working days, so the calendar leaves them where they are.
-        var calendar = Platform.Calendar.HolidaySeed.AsAnnounced;
+        var calendar = Platform.WorkCalendar.HolidaySeed.AsAnnounced;
         var march = PeriodCalendar.Parse("2024-03")!;
         Assert.Equal(D(2024, 3, 19), march.DeadlineAfter(5, calendar));
         var december = PeriodCalendar.Parse("2024-12")!;

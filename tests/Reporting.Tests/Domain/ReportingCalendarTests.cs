@@ -1,4 +1,4 @@
-using Platform.Calendar;
+using Platform.WorkCalendar;
 using Platform.Reporting.Domain;
 
 namespace Platform.Reporting.Tests.Domain;

@@ -10,7 +10,7 @@ public sealed record ReportingApiServices(
     ReportingDbContext Db,
     ReportAccess Access,
     TimeProvider Clock,
-    Platform.Calendar.HolidayCalendar Calendar,
+    Platform.WorkCalendar.HolidayCalendar Calendar,
     ILogger<ReportingApiServices> Logger);
 
 public sealed record UnitLabel(Guid Id, string Code, string Name, string Kind);

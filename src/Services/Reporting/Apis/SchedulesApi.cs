@@ -23,7 +23,7 @@ public sealed record ScheduleResponse(Guid Id, Guid TemplateId, string Name, str
 public sealed record PeriodResponse(string Key, string Label, DateOnly Start, DateOnly End, DateOnly DataFrom, DateOnly DataTo, DateOnly Deadline, int ExpectedReports,
     bool DeadlineProvisional)
 {
-    public static PeriodResponse From(ReportingPeriod p, int deadlineDays, int expected, Platform.Calendar.HolidayCalendar calendar)
+    public static PeriodResponse From(ReportingPeriod p, int deadlineDays, int expected, Platform.WorkCalendar.HolidayCalendar calendar)
     {
         var deadline = p.DeadlineAfter(deadlineDays, calendar);
         return new(p.Key, p.Label, p.Start, p.End, p.CutoffFrom, p.CutoffTo, deadline, expected, calendar.IsProvisional(deadline.Year));

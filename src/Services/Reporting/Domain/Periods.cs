@@ -32,7 +32,7 @@ public sealed record ReportingPeriod(PeriodType Type, string Key, DateOnly Start
     /// (weekend, holiday, Tết — announced or, for later years, provisional) ends on the next working day, as the Civil
     /// Code (Art. 148(5)) counts time limits. The same calendar as the tasks service's.
     /// </summary>
-    public DateOnly DeadlineAfter(int days, Platform.Calendar.HolidayCalendar calendar) =>
+    public DateOnly DeadlineAfter(int days, Platform.WorkCalendar.HolidayCalendar calendar) =>
         calendar.WorkingDayOnOrAfter(PeriodCalendar.FixedDeadline(this) is { } fixedDate && fixedDate >= CutoffTo ? fixedDate : CutoffTo.AddDays(days));
 
     public string Label => PeriodCalendar.Label(this);

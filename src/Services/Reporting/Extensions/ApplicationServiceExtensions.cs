@@ -21,7 +21,7 @@ internal static class ApplicationServiceExtensions
         });
         builder.Services.AddSingleton(TimeProvider.System);
         // Deadlines count working days on the calendar tasks use (announced days to 2026, the Labour Code's after).
-        builder.Services.AddSingleton(Platform.Calendar.HolidaySeed.AsAnnounced);
+        builder.Services.AddSingleton(Platform.WorkCalendar.HolidaySeed.AsAnnounced);
         builder.Services.AddUnitScope<ReportingDbContext>();
         builder.Services.AddOptions<ReportingOptions>().BindConfiguration("Reporting");
 

@@ -12,7 +12,7 @@ namespace Platform.Reporting.Infrastructure;
 /// captures each unit's supervising chain from the replica, and records one <see cref="Submission"/>
 /// per unit — idempotently, so opening a period twice creates nothing new.
 /// </summary>
-public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, Platform.Calendar.HolidayCalendar calendar, ILogger<ExpectedReports> logger)
+public sealed class ExpectedReports(ReportingDbContext db, IRecipientGroupDirectory groups, Platform.WorkCalendar.HolidayCalendar calendar, ILogger<ExpectedReports> logger)
 {
     /// <summary>The organisation as of any date: the replica and the parent changes heard (fits in memory even nationally).</summary>
     public Task<Organisation> ReplicaAsync(CancellationToken ct) => Organisation.LoadAsync(db, ct);
