@@ -173,8 +173,10 @@ public sealed class DissolvedUnitWorkTests(TasksApiFactory factory) : IClassFixt
         var overall = (await (await officer.GetAsync($"/api/tasks/dashboard?documentId={doc}")).ReadJsonAsync()).GetProperty("overall");
         Assert.Equal(1, overall.GetProperty("total").GetInt32());
         Assert.Equal(closed.Count, overall.GetProperty("closed").GetInt32());
+        // The dissolved school's own people can no longer act at all: refused before the assignment is looked at.
         var acting = await school.PostAsync($"/api/tasks/assignments/{closed[0].Id}/acknowledge");
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, acting.StatusCode);
-        Assert.Contains("không có đơn vị kế thừa", await acting.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, acting.StatusCode);
+        Assert.Contains("đã kết thúc hoạt động", await acting.Content.ReadAsStringAsync());
+        Assert.Null((await (await officer.GetAsync($"/api/tasks/assignments/{closed[0].Id}")).ReadJsonAsync()).GetProperty("assignment").GetProperty("acknowledgedAt").GetString());
     }
 }
