@@ -10,10 +10,11 @@ using Xunit.Abstractions;
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>
-/// The web client in headless Chromium, through the gateway only, as the demo users would use it: a school
-/// principal acknowledges and completes task 1 of the seed dispatch; a principal fills and submits the
-/// monthly BC-PCBLHD report (the demo schedule's period), the district officer returns it with a comment, the principal corrects and resubmits,
-/// the officer approves; the Department's dashboard shows the change. Screenshots of each main page go to
+/// The web client in headless Chromium, through the gateway only, as the demo users would use it in today's Hải Phòng:
+/// Phường Lê Chân's Culture–Society division (commune.officer) hands task 4 of the live Directive 03 dispatch on to its
+/// school, whose principal acknowledges and completes it; the principal fills and submits this month's BC-PCBLHD report,
+/// the commune officer returns it with a comment, the principal corrects and resubmits, the officer approves; the
+/// Department's dashboard shows the commune's row change. Screenshots of each main page go to
 /// TestResults/screenshots beside the test assembly.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -44,47 +45,63 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
     public async Task DisposeAsync() => await _web.DisposeAsync();
 
     [Fact]
-    public async Task Principal_acknowledges_task_1_and_reports_returned_resubmitted_and_approved_show_on_the_departments_dashboard()
+    public async Task Commune_hands_the_live_dispatch_to_its_school_which_completes_it_and_its_report_is_returned_resubmitted_and_approved()
     {
         var clock = Stopwatch.StartNew();
         using var api = platform.App.CreateHttpClient(ResourceNames.Gateway);
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(api, "admin"));
         await PlatformTests.WaitForDemoUnitsInEveryReplicaAsync(api);
-        await WaitForSeedDispatchAsync("thpt.principal");
+        var handOn = await WaitForLiveDispatchTaskAsync("commune.officer", TaskHandedOn);
         var reportId = await WaitForMonthlyReportAsync();
         output.WriteLine($"Platform and demo data ready after {clock.Elapsed.TotalSeconds:F0} s; report {reportId}");
 
-        // The Department's dashboard before: task 1 of the seed dispatch by district, once its figures have settled.
-        await WaitForCompletionByDistrictToSettleAsync("department.officer", task: 1);
+        // The Department's dashboard before: the live dispatch's task 4 by area (114 communes: the walk finds its own
+        // with the page's filter), once its figures have settled.
+        await WaitForCompletionByAreaToSettleAsync("department.officer", TaskHandedOn);
         var department = await SignInAsync("department.officer");
         await department.GotoAsync($"{_gateway}/dashboard");
-        var before = await CompletionByAreaAsync(department, task: 1);
+        var before = await CompletionByAreaAsync(department, TaskHandedOn, filter: "le chan");
         await ShotAsync(department, "01-department-dashboard-before");
 
-        // The upper-secondary school's principal (the dispatch reaches THPT schools directly) takes task 1 from the to-do list.
-        var school = await SignInAsync("thpt.principal");
-        await Assertions.Expect(school.GetByTestId("todo-assignments")).ToContainTextAsync("SGDĐT-VP");
-        await ShotAsync(school, "02-school-home-todo");
-        await school.GetByTestId("todo-assignments").Locator("a", new() { HasTextRegex = new Regex(@"SGDĐT-VP — nhiệm vụ 1\b") }).First.ClickAsync();
-        await Assertions.Expect(school.GetByTestId("assignment-title")).ToContainTextAsync("Nhiệm vụ 1");
+        // Phường Lê Chân's Culture–Society division hands task 4 of the live dispatch on to one of its schools.
+        var commune = await SignInAsync("commune.officer");
+        await ShotAsync(commune, "02-commune-home-dashboard");
+        await commune.GotoAsync($"{_gateway}/tasks/assignments/{handOn}");
+        await Assertions.Expect(commune.GetByTestId("assignment-title")).ToContainTextAsync($"Nhiệm vụ {TaskHandedOn}");
+        await Assertions.Expect(commune.GetByTestId("delegate-form")).ToBeVisibleAsync();
+        await commune.Locator("#delegate-units").ClickAsync();
+        await commune.Locator(".mud-popover-open").GetByText("Trường THCS Lý Thái Tổ", new() { Exact = true }).ClickAsync();
+        await commune.Keyboard.PressAsync("Escape");
+        await ShotAsync(commune, "03-commune-hands-task-on");
+        await commune.GetByTestId("delegate").ClickAsync();
+        var child = await WaitForChildAssignmentAsync(api, handOn, DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool));
+
+        // The school's principal takes it from the to-do list, reports progress and completes it.
+        var school = await SignInAsync("school.principal");
+        await Assertions.Expect(school.GetByTestId("todo-assignments")).ToContainTextAsync($"nhiệm vụ {TaskHandedOn}");
+        await school.GetByTestId("todo-assignments").Locator($"a[href='tasks/assignments/{child}']").First.ClickAsync();
+        await Assertions.Expect(school.GetByTestId("assignment-title")).ToContainTextAsync($"Nhiệm vụ {TaskHandedOn}");
         await school.GetByTestId("acknowledge").ClickAsync();
         await Assertions.Expect(school.GetByTestId("assignment-message")).ToHaveTextAsync("Đã tiếp nhận nhiệm vụ.");
         await Assertions.Expect(school.GetByTestId("acknowledged-at")).ToBeVisibleAsync();
         // Inline check before anything is sent: a percent over 100.
-        await school.Locator("#progress-text").FillAsync("Đã quán triệt Chỉ thị 02 và kế hoạch của Sở tới toàn thể cán bộ, giáo viên.");
+        await school.Locator("#progress-text").FillAsync("Đã tổng hợp kết quả thực hiện Chỉ thị 03 của toàn trường.");
         await school.Locator("#progress-percent").FillAsync("120");
         await Assertions.Expect(school.GetByTestId("progress-form")).ToContainTextAsync("Mức độ hoàn thành phải từ 0 đến 100.");
         await school.Locator("#progress-percent").FillAsync("100");
         await school.GetByTestId("send-progress").ClickAsync();
         await Assertions.Expect(school.GetByTestId("progress-saved")).ToBeVisibleAsync();
         await Assertions.Expect(school.GetByTestId("assignment-percent")).ToHaveTextAsync("100%");
-        await school.Locator("#completion-note").FillAsync("Đã tổ chức hội nghị quán triệt ngày đầu tuần.");
+        await school.Locator("#completion-note").FillAsync("Đã gửi báo cáo kết quả về Phòng Văn hóa – Xã hội phường.");
         await school.GetByTestId("complete").ClickAsync();
         await Assertions.Expect(school.GetByTestId("assignment-message")).ToHaveTextAsync("Đã báo cáo hoàn thành nhiệm vụ.");
-        await ShotAsync(school, "03-assignment-completed");
+        await ShotAsync(school, "04-assignment-completed");
+        // The division's own task 4 was handed on with "all units below complete": done by the school's completion.
+        var parent = await api.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{handOn}");
+        Assert.Equal("Completed", parent.GetProperty("assignment").GetProperty("status").GetString());
 
-        // The lower-secondary principal fills the BC-PCBLHD report; the form checks bounds as they type and autosaves.
-        var principal = await SignInAsync("school.principal");
+        // The same principal fills the BC-PCBLHD report of this month; the form checks bounds as they type and autosaves.
+        var principal = school;
         var due = principal.GetByTestId("todo-reports").Locator($"a[href='reporting/submissions/{reportId}']");
         await Assertions.Expect(due).ToContainTextAsync("Tháng ");
         await due.ClickAsync();
@@ -108,9 +125,8 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
         await Assertions.Expect(principal.GetByTestId("report-message")).ToHaveTextAsync("Đã gửi báo cáo lên cấp trên.");
         await ShotAsync(principal, "05-report-submitted");
 
-        // The district officer finds it in the review queue and returns it with a comment.
-        var officer = await SignInAsync("district.officer");
-        await ShotAsync(officer, "06-district-home-dashboard");
+        // The commune's education officer finds it in the review queue and returns it with a comment.
+        var officer = commune;
         await officer.GotoAsync($"{_gateway}/reports/review");
         var row = officer.GetByTestId("submission-table").Locator($"a[href='reporting/submissions/{reportId}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
@@ -160,12 +176,12 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
         Assert.Equal(5m, final.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == "dissemination_sessions").GetProperty("value").GetDecimal());
         Assert.Contains(final.GetProperty("history").EnumerateArray(), h => h.GetProperty("comment").GetString() == comment);
 
-        // The Department's dashboard shows the school's completion of task 1 in its district's row.
+        // The Department's dashboard shows the division's task 4 completed in Phường Lê Chân's row.
         await department.ReloadAsync();
-        var after = await CompletionByAreaAsync(department, task: 1);
+        var after = await CompletionByAreaAsync(department, TaskHandedOn, filter: "le chan");
         await ShotAsync(department, "10-department-dashboard-after");
         var changed = after.Where(a => before.GetValueOrDefault(a.Key) != a.Value).ToList();
-        Assert.True(changed.Count == 1, $"Expected one district's row to change, {changed.Count} did.\nBefore: {Describe(before)}\nAfter:  {Describe(after)}");
+        Assert.True(changed.Count == 1, $"Expected one area's row to change, {changed.Count} did.\nBefore: {Describe(before)}\nAfter:  {Describe(after)}");
         var area = changed[0];
         Assert.Equal(before[area.Key].Completed + 1, area.Value.Completed);
         Assert.Equal(before[area.Key].Total, area.Value.Total);
@@ -196,7 +212,7 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
     private sealed record Completion(int Completed, int Total);
 
     /// <summary>The dashboard's completion table for one task: area → completed / total, as the page shows it.</summary>
-    private static async Task<Dictionary<string, Completion>> CompletionByAreaAsync(IPage page, int task)
+    private static async Task<Dictionary<string, Completion>> CompletionByAreaAsync(IPage page, int task, string filter)
     {
         // The table says which task its rows are for; a click made before the page is interactive is lost, so it is
         // made again until the table shows the task's rows (reading earlier would compare all five tasks' counts).
@@ -212,7 +228,9 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
             }
             catch (PlaywrightException) when (clock.Elapsed < TimeSpan.FromSeconds(90)) { }
         }
-        await Assertions.Expect(page.GetByTestId("completion-row").First).ToBeVisibleAsync();
+        // 114 communes and the Department's schools: the page folds the rows; its filter finds the walk's area.
+        await page.Locator("#area-filter").FillAsync(filter);
+        await Assertions.Expect(page.GetByTestId("completion-row")).ToHaveCountAsync(1);
         var rows = new Dictionary<string, Completion>();
         foreach (var row in await page.GetByTestId("completion-row").AllAsync())
         {
@@ -255,13 +273,11 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
     /// the same three times in a row, 2 s apart. In CI the walk once read them while they were still moving: nine districts'
     /// totals differed between the "before" and "after" reads although the walk touched one school. Logs what moved.
     /// </summary>
-    private async Task WaitForCompletionByDistrictToSettleAsync(string userName, int task)
+    private async Task WaitForCompletionByAreaToSettleAsync(string userName, int task)
     {
         using var client = platform.App.CreateHttpClient(ResourceNames.Gateway);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(client, userName));
-        var documents = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/documents?q={Uri.EscapeDataString("257/SGDĐT-VP")}&pageSize=5");
-        var dispatch = documents.GetProperty("items").EnumerateArray()
-            .First(d => d.GetProperty("numberAndSymbol").GetString()!.Contains("SGDĐT-VP", StringComparison.Ordinal)).GetProperty("id").GetGuid();
+        var dispatch = PlatformTests.LiveDispatchId;
         var clock = Stopwatch.StartNew();
         string? last = null;
         var same = 0;
@@ -314,17 +330,40 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
         }
     }
 
-    private async Task WaitForSeedDispatchAsync(string userName)
+    /// <summary>The live dispatch's task the walk hands on: the division's report task, acknowledged and not yet handed on.</summary>
+    private const int TaskHandedOn = 4;
+
+    /// <summary>The id of <paramref name="userName"/>'s unit's assignment of the live dispatch's task, once the demo has issued it.</summary>
+    private async Task<Guid> WaitForLiveDispatchTaskAsync(string userName, int task)
     {
         using var client = platform.App.CreateHttpClient(ResourceNames.Gateway);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PlatformTests.SignInAsync(client, userName));
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var mine = await client.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&taskNumber=1&pageSize=50");
-            if (mine.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("documentNumber").GetString()!.Contains("SGDĐT-VP", StringComparison.Ordinal))) return;
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The seed dispatch did not reach {userName}'s unit in 3 minutes.\n{platform.RecentLogLines()}");
+            var mine = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments?mine=true&documentId={PlatformTests.LiveDispatchId}&taskNumber={task}&pageSize=50");
+            if (mine.GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } found)
+            {
+                Assert.False(found.GetProperty("hasChildren").GetBoolean(), "The demo's task to hand on was already handed on.");
+                return found.GetProperty("id").GetGuid();
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The live dispatch did not reach {userName}'s unit in 3 minutes.\n{platform.RecentLogLines()}");
             await Task.Delay(1000);
+        }
+    }
+
+    private static async Task<Guid> WaitForChildAssignmentAsync(HttpClient api, Guid parent, Guid unit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var detail = await api.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{parent}");
+            if (detail.GetProperty("children").EnumerateArray().FirstOrDefault(c => c.GetProperty("unitId").GetGuid() == unit) is { ValueKind: JsonValueKind.Object } child)
+            {
+                return child.GetProperty("id").GetGuid();
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"The page did not hand the task on within 30 s: {detail}");
+            await Task.Delay(250);
         }
     }
 
@@ -343,12 +382,13 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
             var list = await principal.GetFromJsonAsync<JsonElement>($"/api/reports/submissions?templateId={TemplateId}&unitId={school}&sort=deadline&pageSize=50");
             var monthly = list.GetProperty("items").EnumerateArray()
                 .Where(s => !s.GetProperty("periodKey").GetString()!.StartsWith("ADHOC", StringComparison.Ordinal)).ToList();
-            if (monthly.Count > 0)
+            // The live school year's past months are history (submitted, approved, late or missing); the walk takes the
+            // latest period, which nobody has started, supervised by the commune's division since the reform.
+            var current = monthly.LastOrDefault(s => s.GetProperty("status").GetString() is "NotStarted" or "Draft"
+                                                     && s.GetProperty("deadlineAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            if (current is { ValueKind: JsonValueKind.Object } report)
             {
-                // The earliest due (the demo schedule opens one period at a time today), not yet sent by anyone.
-                var report = monthly[0];
-                Assert.Contains(report.GetProperty("status").GetString(), new[] { "NotStarted", "Draft" });
-                Assert.Equal(DemoUnitIds.For(DemoUnitIds.LeChanDistrictOffice), report.GetProperty("supervisorId").GetGuid());
+                Assert.Equal(DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision), report.GetProperty("supervisorId").GetGuid());
                 return report.GetProperty("id").GetGuid();
             }
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The monthly period did not open for {DemoUnitIds.LeChanLowerSecondarySchool} in 3 minutes.\n{platform.RecentLogLines()}");
