@@ -254,7 +254,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         using var refused = await district.PostAsync($"/api/tasks/assignments/{old.GetProperty("id").GetGuid()}/acknowledge", null);
         var refusal = await refused.Content.ReadAsStringAsync();
         Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, refusal);
-        Assert.Contains("01/07/2025", refusal);
+        Assert.Contains("Phòng Giáo dục và Đào tạo quận Lê Chân đã kết thúc hoạt động", refusal);
 
         // Work of the live dispatch left overdue at a commune is escalated to the Department by the scheduler.
         using var department = platform.App.CreateHttpClient(ResourceNames.Gateway);

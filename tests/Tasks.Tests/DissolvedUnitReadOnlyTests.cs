@@ -14,7 +14,7 @@ public sealed class DissolvedUnitReadOnlyTests(TasksApiFactory factory) : IClass
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task An_officer_of_a_dissolved_unit_reads_but_every_write_is_refused_naming_the_end_date_and_the_successor()
+    public async Task An_officer_of_a_dissolved_unit_reads_but_every_write_is_refused_naming_the_successor()
     {
         var ended = factory.ClientFor(TestOrg.DissolvedSchool, PlatformRoles.DistrictOfficer);
         var active = factory.ClientFor(TestOrg.DistrictA, PlatformRoles.DistrictOfficer);
@@ -27,7 +27,7 @@ public sealed class DissolvedUnitReadOnlyTests(TasksApiFactory factory) : IClass
         using var write = await ended.PostAsync($"/api/tasks/assignments/{assignment}/acknowledge", null);
         var body = await write.Content.ReadAsStringAsync();
         Api.AssertProblem(write, HttpStatusCode.Forbidden, body);
-        Assert.Contains("đã kết thúc hoạt động từ ngày 01/01/2024", body);
+        Assert.Contains("Trường THCS A9 (đã sáp nhập) đã kết thúc hoạt động", body);
         Assert.Contains("Trường THCS A1", body); // who carries on its work
         await using var db = factory.NewDbContext();
         Assert.Null((await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == assignment)).AcknowledgedAt);

@@ -52,7 +52,6 @@ public sealed class UnitDirectoryConsumer<TContext>(TContext db, ILogger<UnitDir
         {
             replica.IsActive = false;
             replica.SuccessorId = m.SuccessorUnitId;
-            replica.EffectiveFrom = m.EffectiveDate;
         });
 
     private async Task ApplyAsync<T>(ConsumeContext<T> context, Guid unitId, DateTimeOffset occurredAt, bool createIfMissing,
