@@ -28,6 +28,7 @@ var tasks = AddService<Projects.Tasks>(ResourceNames.Tasks, ResourceNames.TasksD
 var reporting = AddService<Projects.Reporting>(ResourceNames.Reporting, ResourceNames.ReportingDatabase);
 var coordination = AddService<Projects.Coordination>(ResourceNames.Coordination, ResourceNames.CoordinationDatabase);
 var notifications = AddService<Projects.Notifications>(ResourceNames.Notifications, ResourceNames.NotificationsDatabase);
+var safeLine = AddService<Projects.SafeLine>(ResourceNames.SafeLine, ResourceNames.SafeLineDatabase);
 
 // Tasks resolves recipient groups and reporting reads the unit tree from the units service directly
 // (service discovery name "units"); both answer 503 rather than wait when it is away.
@@ -56,7 +57,7 @@ gateway
     .WithEnvironment("Auth__Authority", issuer)
     .WithEnvironment("Auth__MetadataAddress", metadataAddress)
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
-foreach (var service in new[] { identity, units, tasks, reporting, coordination, notifications })
+foreach (var service in new[] { identity, units, tasks, reporting, coordination, notifications, safeLine })
 {
     service.WithEnvironment("Auth__Authority", issuer).WithEnvironment("Auth__MetadataAddress", metadataAddress);
     gateway.WithReference(service).WaitFor(service);

@@ -1,0 +1,39 @@
+using Platform.SafeLine.Domain;
+
+namespace Platform.SafeLine.Options;
+
+/// <summary>Section <c>SafeLine</c>.</summary>
+public sealed class SafeLineOptions
+{
+    public AcknowledgeSettings Acknowledge { get; set; } = new();
+
+    /// <summary>How often the escalation scan looks for high-severity cases nobody acknowledged in time.</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool EscalationEnabled { get; set; } = true;
+
+    public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>Largest request body a public endpoint reads, in bytes.</summary>
+    public int MaxBodyBytes { get; set; } = 32 * 1024;
+
+    public AcknowledgementPolicy Policy() => new(TimeSpan.FromMinutes(Acknowledge.SchoolHoursMinutes), TimeSpan.FromMinutes(Acknowledge.OtherMinutes),
+        TimeOnly.Parse(Acknowledge.SchoolDayStart, System.Globalization.CultureInfo.InvariantCulture),
+        TimeOnly.Parse(Acknowledge.SchoolDayEnd, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+public sealed class AcknowledgeSettings
+{
+    public double SchoolHoursMinutes { get; set; } = 15;
+    public double OtherMinutes { get; set; } = 60;
+    public string SchoolDayStart { get; set; } = "07:00";
+    public string SchoolDayEnd { get; set; } = "17:30";
+}
+
+/// <summary>Per client address, kept only in memory, keyed by a hash the process forgets when it stops.</summary>
+public sealed class RateLimitSettings
+{
+    public int ReportsPerWindow { get; set; } = 5;
+    public int FollowUpsPerWindow { get; set; } = 30;
+    public int WindowSeconds { get; set; } = 600;
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.SafeLine.Domain;
+using Platform.SafeLine.Infrastructure;
+using Platform.SafeLine.Tests.Support;
+using Platform.ServiceDefaults;
+
+namespace Platform.SafeLine.Tests;
+
+[Collection(SafeLineCollection.Name)]
+public sealed class FollowUpTests(SafeLineFixture fixture)
+{
+    [Fact]
+    public async Task The_school_replies_and_the_reporter_reads_it_with_code_and_passphrase_and_writes_more()
+    {
+        var world = await fixture.NewWorldAsync();
+        var (code, passphrase) = await fixture.ReportAsync(world);
+        using var reporter = fixture.Public(SafeLineFixture.NewAddress());
+
+        var before = await Follow(reporter, code, passphrase);
+        Assert.False(before.GetProperty("acknowledged").GetBoolean());
+        Assert.Equal("Đang chờ nhà trường tiếp nhận", before.GetProperty("statusText").GetString());
+
+        using var manager = fixture.Manager(world);
+        var list = await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases");
+        var summary = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal(code, summary.GetProperty("code").GetString());
+        Assert.False(summary.TryGetProperty("text", out _)); // listing is not reading
+        var id = summary.GetProperty("id").GetGuid();
+
+        var detail = await manager.GetFromJsonAsync<JsonElement>($"/api/safeline/cases/{id}");
+        Assert.Equal("Bạn lớp em bị bắt nạt ở nhà xe mỗi giờ ra chơi.", detail.GetProperty("text").GetString());
+        var replied = await manager.PostAsJsonAsync($"/api/safeline/cases/{id}/replies", new { text = "Cảm ơn em. Thầy sẽ cho bảo vệ trực ở nhà xe từ mai." });
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+
+        var after = await Follow(reporter, code, passphrase.ToUpperInvariant());
+        Assert.True(after.GetProperty("acknowledged").GetBoolean());
+        Assert.Equal("Đã được tiếp nhận", after.GetProperty("statusText").GetString());
+        var reply = Assert.Single(after.GetProperty("messages").EnumerateArray());
+        Assert.Equal("Nhà trường", reply.GetProperty("author").GetString()); // never the teacher's name
+        Assert.Contains("bảo vệ trực", reply.GetProperty("text").GetString());
+
+        var more = await reporter.PostAsJsonAsync("/api/safeline/follow/messages", new { code, passphrase, text = "Em cảm ơn thầy ạ." });
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        var conversation = await manager.GetFromJsonAsync<JsonElement>($"/api/safeline/cases/{id}");
+        var messages = conversation.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(("Người báo tin", "Em cảm ơn thầy ạ."), (messages[1].GetProperty("author").GetString(), messages[1].GetProperty("text").GetString()));
+
+        var closed = await manager.PostAsJsonAsync($"/api/safeline/cases/{id}/close", new { outcome = "Đã xử lý: nhóm học sinh liên quan đã được nhắc nhở." });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var final = await Follow(reporter, code, passphrase);
+        Assert.Equal(("Đã đóng", "Đã xử lý: nhóm học sinh liên quan đã được nhắc nhở."),
+            (final.GetProperty("statusText").GetString(), final.GetProperty("outcome").GetString()));
+        var late = await reporter.PostAsJsonAsync("/api/safeline/follow/messages", new { code, passphrase, text = "Em muốn nói thêm." });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_read_of_a_case_by_staff_is_recorded_and_the_record_cannot_be_changed()
+    {
+        var world = await fixture.NewWorldAsync();
+        await fixture.ReportAsync(world);
+        using var manager = fixture.Manager(world);
+        var id = (await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        (await manager.GetAsync($"/api/safeline/cases/{id}")).EnsureSuccessStatusCode();
+        (await manager.GetAsync($"/api/safeline/cases/{id}")).EnsureSuccessStatusCode();
+
+        var reads = await manager.GetFromJsonAsync<List<JsonElement>>($"/api/safeline/cases/{id}/reads");
+        Assert.Equal(2, reads!.Count);
+
+        await using var db = fixture.NewDbContext();
+        var update = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE case_reads SET user_name = 'someone else' WHERE case_id = {id}"));
+        Assert.Contains("append-only", update.MessageText);
+        await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM case_reads WHERE case_id = {id}"));
+        Assert.Equal(2, await db.Reads.CountAsync(r => r.CaseId == id));
+    }
+
+    [Fact]
+    public async Task Only_the_schools_handlers_see_its_cases_and_the_principal_names_them()
+    {
+        var world = await fixture.NewWorldAsync();
+        await fixture.ReportAsync(world);
+        using var manager = fixture.Manager(world);
+        var id = (await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var teacherId = $"giao-vien-{Guid.NewGuid():N}"[..20];
+        using var teacher = fixture.Staff(teacherId, world.School, PlatformRoles.SchoolStaff);
+        using var otherPrincipal = fixture.Staff("hieu-truong-khac", world.OtherSchool, PlatformRoles.SchoolManager);
+        using var anonymous = fixture.Public(SafeLineFixture.NewAddress());
+
+        Assert.Equal(0, (await teacher.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/safeline/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherPrincipal.GetAsync($"/api/safeline/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherPrincipal.PostAsJsonAsync($"/api/safeline/cases/{id}/replies", new { text = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/safeline/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.PutAsJsonAsync($"/api/safeline/handlers/{teacherId}", new { name = "Cô Lan" })).StatusCode);
+
+        var named = await manager.PutAsJsonAsync($"/api/safeline/handlers/{teacherId}", new { name = "Cô Lan (tư vấn học đường)" });
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal(1, (await teacher.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await teacher.GetAsync($"/api/safeline/cases/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/safeline/handlers/{teacherId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/safeline/cases/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Open_high_severity_cases_come_first_however_many_others_arrive()
+    {
+        var world = await fixture.NewWorldAsync();
+        await fixture.ReportAsync(world, "selfHarm", "Bạn cùng bàn nói muốn tự tử.");
+        for (var i = 0; i < 4; i++) await fixture.ReportAsync(world, "other", $"Nhà vệ sinh tầng {i + 2} hỏng khóa cửa.");
+        using var manager = fixture.Manager(world);
+        var first = (await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases?pageSize=1")).GetProperty("items")[0];
+        Assert.Equal(("High", "selfHarm"), (first.GetProperty("severity").GetString(), first.GetProperty("category").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unacknowledged_high_case_escalates_to_the_supervising_unit_whose_officers_then_handle_it()
+    {
+        var world = await fixture.NewWorldAsync();
+        var start = fixture.Clock.GetUtcNow();
+        try
+        {
+            var (code, passphrase) = await fixture.ReportAsync(world, "bullying", "Bạn ấy bị dọa giết nếu đi học tiếp.");
+            await using var db = fixture.NewDbContext();
+            var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Code == code);
+            Assert.Equal(CaseSeverity.High, c.Severity);
+            Assert.Equal(SafeCase.ToMinute(start) + TimeSpan.FromMinutes(15), c.AcknowledgeBy);
+
+            var monitor = fixture.Services.GetRequiredService<EscalationMonitor>();
+            fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+            await monitor.RunOnceAsync(CancellationToken.None);
+            Assert.Equal(0, (await db.Cases.AsNoTracking().SingleAsync(x => x.Id == c.Id)).EscalationLevel);
+
+            fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+            Assert.True(await monitor.RunOnceAsync(CancellationToken.None) >= 1);
+            var escalated = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == c.Id);
+            Assert.Equal((1, world.District), (escalated.EscalationLevel, escalated.EscalatedToUnitId!.Value));
+            var events = await db.Database.SqlQuery<string>(
+                $"SELECT body::text AS \"Value\" FROM outbox_messages WHERE body->>'caseId' = {c.Id.ToString()} AND message_type LIKE '%SafeLineCaseEscalated%'").ToListAsync();
+            Assert.Contains(world.District.ToString(), Assert.Single(events));
+
+            using var officer = fixture.Staff("chuyen-vien-phong", world.District, PlatformRoles.DistrictOfficer);
+            var seen = await officer.GetFromJsonAsync<JsonElement>($"/api/safeline/cases/{c.Id}");
+            Assert.Equal(1, seen.GetProperty("escalationLevel").GetInt32());
+            (await officer.PostAsync($"/api/safeline/cases/{c.Id}/acknowledge", null)).EnsureSuccessStatusCode();
+
+            fixture.Clock.Advance(TimeSpan.FromHours(2));
+            await monitor.RunOnceAsync(CancellationToken.None);
+            Assert.Equal(1, (await db.Cases.AsNoTracking().SingleAsync(x => x.Id == c.Id)).EscalationLevel);
+            using var reporter = fixture.Public(SafeLineFixture.NewAddress());
+            Assert.Equal("Đã được tiếp nhận", (await Follow(reporter, code, passphrase)).GetProperty("statusText").GetString());
+        }
+        finally
+        {
+            fixture.Clock.Set(start);
+        }
+    }
+
+    private static async Task<JsonElement> Follow(HttpClient client, string code, string passphrase)
+    {
+        var response = await client.PostAsJsonAsync("/api/safeline/follow", new { code, passphrase });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
