@@ -77,6 +77,11 @@ var web = builder.AddProject<Projects.Web>(ResourceNames.Web, launchProfileName:
     .WithEnvironment("Web__DataProtectionKeysPath", Path.Combine(settings.DataDirectory, "web-keys"))
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
 gateway.WithReference(web).WaitFor(web);
+// The web client's public safe-line pages call for many people from one address; this secret lets the safe line
+// believe the per-person rate-limit partition they name (a hash, never an address).
+var safeLineRelaySecret = builder.AddParameter("safeline-relay-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+safeLine.WithEnvironment("SafeLine__RelaySecret", safeLineRelaySecret);
+web.WithEnvironment("Web__SafeLineRelaySecret", safeLineRelaySecret);
 identity
     .WithEnvironment("Identity__WebRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signin-oidc"))
     .WithEnvironment("Identity__WebPostLogoutRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signout-callback-oidc"))

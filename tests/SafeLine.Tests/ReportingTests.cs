@@ -121,6 +121,41 @@ public sealed class ReportingTests(SafeLineFixture fixture)
     }
 
     [Fact]
+    public async Task The_web_clients_relayed_reports_are_limited_per_person_it_names_and_only_with_the_shared_secret()
+    {
+        var world = await fixture.NewWorldAsync();
+        var webAddress = SafeLineFixture.NewAddress();
+        HttpClient Relayed(string secret, string person)
+        {
+            var client = fixture.Public(webAddress);
+            client.DefaultRequestHeaders.Add("X-SafeLine-Relay", secret);
+            client.DefaultRequestHeaders.Add("X-SafeLine-Client", person);
+            return client;
+        }
+        // Many people behind the web client's one address: each has a window of their own.
+        for (var person = 0; person < SafeLineFixture.ReportsPerWindow + 2; person++)
+        {
+            using var client = Relayed(SafeLineFixture.RelaySecret, $"person-{Guid.NewGuid():N}");
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/safeline/reports", SafeLineFixture.Report(world))).StatusCode);
+        }
+        using (var one = Relayed(SafeLineFixture.RelaySecret, "the-same-person"))
+        {
+            for (var i = 0; i < SafeLineFixture.ReportsPerWindow; i++) (await one.PostAsJsonAsync("/api/safeline/reports", SafeLineFixture.Report(world))).EnsureSuccessStatusCode();
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await one.PostAsJsonAsync("/api/safeline/reports", SafeLineFixture.Report(world))).StatusCode);
+        }
+        // Without the secret the header names nobody: everyone forging it shares the caller's address's window.
+        var forgerAddress = SafeLineFixture.NewAddress();
+        for (var i = 0; i < SafeLineFixture.ReportsPerWindow + 1; i++)
+        {
+            using var forger = fixture.Public(forgerAddress);
+            forger.DefaultRequestHeaders.Add("X-SafeLine-Relay", "guessed");
+            forger.DefaultRequestHeaders.Add("X-SafeLine-Client", $"fake-{i}");
+            var response = await forger.PostAsJsonAsync("/api/safeline/reports", SafeLineFixture.Report(world));
+            Assert.Equal(i < SafeLineFixture.ReportsPerWindow ? HttpStatusCode.Created : HttpStatusCode.TooManyRequests, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Reports_are_limited_per_client_address_in_memory()
     {
         var world = await fixture.NewWorldAsync();

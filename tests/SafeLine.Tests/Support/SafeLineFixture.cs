@@ -45,6 +45,7 @@ public sealed record World(Guid Department, Guid District, Guid School, Guid Oth
 public sealed class SafeLineFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int ReportsPerWindow = 3;
+    public const string RelaySecret = "relay-secret-for-tests-0123456789";
 
     public string ConnectionString { get; private set; } = "";
     private string _brokerUri = "";
@@ -81,6 +82,7 @@ public sealed class SafeLineFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("SafeLine:EscalationEnabled", "false");
         builder.UseSetting("SafeLine:RateLimit:ReportsPerWindow", ReportsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("SafeLine:RateLimit:FollowUpsPerWindow", "1000");
+        builder.UseSetting("SafeLine:RelaySecret", RelaySecret);
         builder.ConfigureLogging(l =>
         {
             l.ClearProviders();

@@ -23,8 +23,11 @@ public static class ReporterAnonymity
     public const string FollowPolicy = "safeline-follow";
     private const string PartitionItem = "safeline.partition";
 
+    public const string RelayHeader = "X-SafeLine-Relay";
+    public const string RelayClientHeader = "X-SafeLine-Client";
+
     private static readonly string[] IdentifyingHeaders =
-        ["X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Client-IP", "CF-Connecting-IP", "True-Client-IP", "User-Agent", "Cookie", "Referer", "Sec-CH-UA",
+        [RelayHeader, RelayClientHeader, "X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Client-IP", "CF-Connecting-IP", "True-Client-IP", "User-Agent", "Cookie", "Referer", "Sec-CH-UA",
          "Sec-CH-UA-Platform", "Sec-CH-UA-Mobile"];
 
     private static readonly byte[] PartitionKey = RandomNumberGenerator.GetBytes(32);
@@ -69,6 +72,14 @@ public static class ReporterAnonymity
     /// </summary>
     private static string Partition(HttpContext context)
     {
+        var secret = context.RequestServices.GetRequiredService<IOptionsMonitor<SafeLineOptions>>().CurrentValue.RelaySecret;
+        var relay = context.Request.Headers[RelayHeader].ToString();
+        var client = context.Request.Headers[RelayClientHeader].ToString();
+        if (!string.IsNullOrEmpty(secret) && relay.Length > 0 && client.Length is > 0 and <= 128
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(relay), Encoding.UTF8.GetBytes(secret)))
+        {
+            return Convert.ToHexString(HMACSHA256.HashData(PartitionKey, Encoding.UTF8.GetBytes("relay:" + client)), 0, 16);
+        }
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         var address = forwarded.Length > 0
             ? forwarded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? ""

@@ -14,6 +14,13 @@ public sealed class SafeLineOptions
 
     public RateLimitSettings RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// Shared with the web client (the AppHost generates it): a request carrying it in <c>X-SafeLine-Relay</c> comes from
+    /// the web client's public pages, which call on behalf of many people from one address and name each one's
+    /// rate-limit partition in <c>X-SafeLine-Client</c> (a hash the web client made; never an address).
+    /// </summary>
+    public string? RelaySecret { get; set; }
+
     /// <summary>Largest request body a public endpoint reads, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 32 * 1024;
 
