@@ -64,6 +64,7 @@ foreach (var service in new[] { identity, units, tasks, reporting, coordination,
 }
 
 notifications.WithEnvironment("Notifications__PublicBaseUrl", issuer);
+safeLine.WithEnvironment("SafeLine__PublicBaseUrl", issuer); // posters' QR codes point at the gateway's /an-toan
 
 // The web client (Blazor, server-side): reached through the gateway's "/", it signs users in with identity
 // (client platform-web, redirect URIs on the gateway) and calls the APIs through the gateway's public URL.

@@ -32,6 +32,30 @@ public sealed class ReportingTests(SafeLineFixture fixture)
     }
 
     [Fact]
+    public async Task Each_school_has_a_poster_with_its_name_a_QR_code_and_the_hotlines()
+    {
+        var world = await fixture.NewWorldAsync();
+        using var client = fixture.Public(SafeLineFixture.NewAddress());
+
+        var png = await client.GetAsync($"/api/safeline/schools/{world.School}/qr.png");
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        var bytes = await png.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+
+        var poster = await client.GetAsync($"/api/safeline/schools/{world.School}/poster.svg");
+        Assert.Equal("image/svg+xml", poster.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await poster.Content.ReadAsStringAsync());
+        var text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "\n"));
+        Assert.Contains(world.SchoolName, text);
+        Assert.Contains("/an-toan", text);
+        Assert.Contains("111", text);
+        Assert.Equal("210mm", svg.Root!.Attribute("width")!.Value);
+        Assert.True(svg.Descendants().Count(e => e.Name.LocalName == "rect") > 200, "the QR code's modules are drawn");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/safeline/schools/{world.District}/poster.svg")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_report_without_an_account_answers_a_code_and_a_passphrase_of_which_only_a_slow_hash_is_kept()
     {
         var world = await fixture.NewWorldAsync();

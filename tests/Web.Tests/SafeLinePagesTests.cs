@@ -166,6 +166,7 @@ public sealed class SafeLinePagesTests : IAsyncLifetime
         Assert.Contains("Tự làm hại bản thân", row);
         Assert.Contains("Chờ tiếp nhận", row);
         Assert.Contains("07/12/2026 09:20", row); // acknowledge before
+        Assert.Equal($"api/safeline/schools/{SchoolId}/poster.svg", page.Find("[data-testid=poster]").GetAttribute("href"));
         AssertReadable(page);
 
         page.Find("[data-testid=case-item]").Click();

@@ -17,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapCasesApi();
 app.MapHandlersApi();
+app.MapPostersApi();
 
 app.Run();
 

@@ -21,6 +21,12 @@ public sealed class SafeLineOptions
     /// </summary>
     public string? RelaySecret { get; set; }
 
+    /// <summary>The platform's public address (the gateway's): posters' QR codes point at its <c>/an-toan</c>.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Hotlines printed on posters.</summary>
+    public string Hotlines { get; set; } = "111 (Tổng đài quốc gia bảo vệ trẻ em) · 113 (Công an)";
+
     /// <summary>Largest request body a public endpoint reads, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 32 * 1024;
 
