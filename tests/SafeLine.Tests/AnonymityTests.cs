@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Messaging;
+using Platform.SafeLine.Infrastructure;
 using Platform.SafeLine.Tests.Support;
 using Microsoft.Extensions.Hosting;
 
@@ -56,10 +59,29 @@ public sealed class AnonymityTests(SafeLineFixture fixture)
         }
         var stored = await db.Cases.Include(c => c.Messages).SingleAsync(c => c.Code == receipt.Code);
         Assert.All(stored.Messages.Select(m => m.At).Append(stored.ReceivedAt), t => Assert.Equal((0, 0), (t.Second, t.Millisecond)));
+        // Ids carry no time either (a version 7 id holds its millisecond), nor do the case's events in the outbox, once relayed.
+        Assert.All(stored.Messages.Select(m => m.Id).Append(stored.Id), id => Assert.Equal(4, id.Version));
+        var caseId = stored.Id.ToString();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE body->>'caseId' = {caseId} AND published_at IS NULL").SingleAsync() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the case's event was not relayed");
+            await Task.Delay(50);
+        }
+        await fixture.Services.GetRequiredService<EscalationMonitor>().RunOnceAsync(CancellationToken.None);
+        var events = await db.Set<OutboxMessage>().FromSqlInterpolated($"SELECT * FROM outbox_messages WHERE body->>'caseId' = {caseId}").AsNoTracking().ToListAsync();
+        Assert.NotEmpty(events);
+        foreach (var e in events)
+        {
+            Assert.Equal(4, e.Id.Version);
+            Assert.Null(e.TraceParent);
+            Assert.All(new[] { e.CreatedAt, e.NextAttemptAt, e.PublishedAt!.Value }, t => Assert.Equal((0, 0), (t.Second, t.Millisecond)));
+        }
 
         // Logs: messages, their values and their scopes, at Debug and above.
         var logs = fixture.Logs.ToArray();
-        Assert.Contains(logs, l => l.Contains("Safe line case", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("Safe line report received", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, l => l.Contains(caseId, StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Contains(Address, StringComparison.Ordinal) || l.Contains("SafeLineProbe", StringComparison.Ordinal)
             || l.Contains("pupil-cookie", StringComparison.Ordinal));
         // Nor the case's words or the passphrase.

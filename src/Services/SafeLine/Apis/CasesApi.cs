@@ -145,7 +145,7 @@ public static class CasesApi
 
     private static void Acknowledged(StaffServices services, SafeCase c, DateTimeOffset now)
     {
-        services.Db.AddIntegrationEvent(new SafeLineCaseAcknowledged
+        services.Db.AddAnonymousEvent(new SafeLineCaseAcknowledged
         {
             CaseId = c.Id, SchoolId = c.SchoolId, AcknowledgedByUserId = services.Access.User.Id, OccurredAt = SafeCase.ToMinute(now),
         });

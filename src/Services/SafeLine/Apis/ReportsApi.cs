@@ -122,8 +122,9 @@ public static class ReportsApi
         if (@case.Severity == CaseSeverity.High) await RaiseAsync(db, @case, ct);
         await db.SaveChangesAsync(ct);
         SafeLineMetrics.Received.Add(1, new KeyValuePair<string, object?>("severity", @case.Severity.ToString()));
-        services.Logger.LogInformation("Safe line case {CaseId} received for school {SchoolId}: {Category}, severity {Severity}",
-            @case.Id, @case.SchoolId, @case.Category, @case.Severity);
+        // No case id: the log line's own timestamp would tie the case to the second it came in.
+        services.Logger.LogInformation("Safe line report received for school {SchoolId}: {Category}, severity {Severity}",
+            @case.SchoolId, @case.Category, @case.Severity);
         return TypedResults.Created("/api/safeline/follow", new ReportReceipt(@case.Code, passphrase, school.Name));
     }
 
@@ -165,7 +166,7 @@ public static class ReportsApi
     private static async Task RaiseAsync(SafeLineDbContext db, SafeCase c, CancellationToken ct)
     {
         var chain = await db.ReplicaAncestorsAsync(c.SchoolId, ct);
-        db.AddIntegrationEvent(new SafeLineCaseRaised
+        db.AddAnonymousEvent(new SafeLineCaseRaised
         {
             CaseId = c.Id,
             SchoolId = c.SchoolId,

@@ -60,7 +60,7 @@ public sealed class SafeCase
         var severity = Triage.Assess(category, text, place);
         var @case = new SafeCase
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.NewGuid(), // random: a version 7 id would carry the millisecond it was made
             Code = code,
             PassphraseSalt = passphrase.Salt,
             PassphraseHash = passphrase.Hash,
@@ -184,7 +184,7 @@ public sealed class CaseMessage
 
     internal CaseMessage(Guid caseId, bool fromReporter, string? authorUserId, string? authorName, string text, DateTimeOffset at)
     {
-        Id = Guid.CreateVersion7();
+        Id = Guid.NewGuid();
         CaseId = caseId;
         FromReporter = fromReporter;
         AuthorUserId = authorUserId;

@@ -41,6 +41,10 @@ public sealed class EscalationMonitor(
             total += escalated;
             if (claimed < BatchSize) break;
         }
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SafeLineDbContext>().TrimPublishedTimesAsync(ct);
+        }
         if (total > 0) logger.LogWarning("Safe line escalation scan escalated {Escalated} unacknowledged high-severity cases", total);
         return total;
     }
@@ -70,7 +74,7 @@ public sealed class EscalationMonitor(
             var chain = await db.ReplicaAncestorsAsync(c.SchoolId, ct);
             if (!c.Escalate(chain, now, policy.WindowAt(now))) continue;
             escalated++;
-            db.AddIntegrationEvent(new SafeLineCaseEscalated
+            db.AddAnonymousEvent(new SafeLineCaseEscalated
             {
                 CaseId = c.Id,
                 SchoolId = c.SchoolId,
