@@ -164,6 +164,53 @@ public sealed class FollowUpTests(SafeLineFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Spam_is_closed_without_a_reply_and_without_acknowledging()
+    {
+        var world = await fixture.NewWorldAsync();
+        var (code, passphrase) = await fixture.ReportAsync(world, "other", "quảng cáo quảng cáo quảng cáo mua ngay");
+        using var manager = fixture.Manager(world);
+        var id = (await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var closed = await manager.PostAsJsonAsync($"/api/safeline/cases/{id}/close", new { spam = true });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var detail = await closed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Closed", true), (detail.GetProperty("status").GetString(), detail.GetProperty("closedAsSpam").GetBoolean()));
+        Assert.Empty(detail.GetProperty("messages").EnumerateArray());
+
+        using var reporter = fixture.Public(SafeLineFixture.NewAddress());
+        var view = await Follow(reporter, code, passphrase);
+        Assert.Equal(("Đã đóng", false), (view.GetProperty("statusText").GetString(), view.GetProperty("acknowledged").GetBoolean()));
+        await using var db = fixture.NewDbContext();
+        Assert.Equal(0, await db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE body->>'caseId' = {id.ToString()}").SingleAsync());
+
+        var again = await manager.PostAsJsonAsync($"/api/safeline/cases/{id}/close", new { outcome = "x" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var noOutcome = await manager.PostAsJsonAsync($"/api/safeline/cases/{id}/close", new { spam = false });
+        Assert.Equal(HttpStatusCode.BadRequest, noOutcome.StatusCode);
+        Assert.Contains("outcome", await noOutcome.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Words_of_danger_written_later_raise_the_case_and_alert()
+    {
+        var world = await fixture.NewWorldAsync();
+        var (code, passphrase) = await fixture.ReportAsync(world, "bullying", "Các bạn trong lớp hay trêu chọc em.");
+        await using var db = fixture.NewDbContext();
+        var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Code == code);
+        Assert.Equal(CaseSeverity.Normal, c.Severity);
+
+        using var reporter = fixture.Public(SafeLineFixture.NewAddress());
+        var more = await reporter.PostAsJsonAsync("/api/safeline/follow/messages", new { code, passphrase, text = "Hôm nay có bạn mang dao đến dọa em." });
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        var raised = await db.Cases.AsNoTracking().SingleAsync(x => x.Code == code);
+        Assert.Equal(CaseSeverity.High, raised.Severity);
+        Assert.NotNull(raised.AcknowledgeBy);
+        var events = await db.Database.SqlQuery<string>(
+            $"SELECT message_type AS \"Value\" FROM outbox_messages WHERE body->>'caseId' = {c.Id.ToString()}").ToListAsync();
+        Assert.Contains(events, t => t.Contains("SafeLineCaseRaised", StringComparison.Ordinal));
+    }
+
     private static async Task<JsonElement> Follow(HttpClient client, string code, string passphrase)
     {
         var response = await client.PostAsJsonAsync("/api/safeline/follow", new { code, passphrase });
