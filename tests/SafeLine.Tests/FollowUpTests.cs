@@ -211,6 +211,47 @@ public sealed class FollowUpTests(SafeLineFixture fixture)
         Assert.Contains(events, t => t.Contains("SafeLineCaseRaised", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Supervisors_see_counts_by_school_and_category_and_the_time_to_first_response_never_the_cases()
+    {
+        var world = await fixture.NewWorldAsync();
+        await fixture.ReportAsync(world, "drugs", "Có người bán thuốc ở cổng sau.");
+        await fixture.ReportAsync(world, "bullying");
+        await fixture.ReportAsync(world with { School = world.OtherSchool }, "bullying");
+        using var manager = fixture.Manager(world);
+        var drugs = (await manager.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("category").GetString() == "drugs").GetProperty("id").GetGuid();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(7));
+        try
+        {
+            (await manager.PostAsync($"/api/safeline/cases/{drugs}/acknowledge", null)).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            fixture.Clock.Advance(TimeSpan.FromMinutes(-7));
+        }
+
+        using var officer = fixture.Staff("chuyen-vien-thong-ke", world.District, PlatformRoles.DistrictOfficer);
+        var stats = await officer.GetFromJsonAsync<JsonElement>("/api/safeline/statistics?from=2025-03-01&to=2025-03-31");
+        Assert.Equal((3, 1), (stats.GetProperty("total").GetInt32(), stats.GetProperty("high").GetInt32()));
+        var school = stats.GetProperty("schools")[0];
+        Assert.Equal(world.SchoolName, school.GetProperty("school").GetProperty("name").GetString());
+        Assert.Equal((2, 1, 1, 1), (school.GetProperty("total").GetInt32(), school.GetProperty("byCategory").GetProperty("drugs").GetInt32(),
+            school.GetProperty("byCategory").GetProperty("bullying").GetInt32(), school.GetProperty("acknowledged").GetInt32()));
+        Assert.Equal(7, school.GetProperty("medianMinutesToAcknowledge").GetDouble());
+        Assert.DoesNotContain("thuốc", stats.GetRawText());
+        Assert.DoesNotContain("AT-", stats.GetRawText());
+
+        // A school's manager sees their own school only; staff see no figures; a bad date is named.
+        var own = await manager.GetFromJsonAsync<JsonElement>("/api/safeline/statistics?from=2025-03-01&to=2025-03-31");
+        Assert.Equal(2, own.GetProperty("total").GetInt32());
+        using var teacher = fixture.Staff("giao-vien-thong-ke", world.School, PlatformRoles.SchoolStaff);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/api/safeline/statistics")).StatusCode);
+        var bad = await officer.GetAsync("/api/safeline/statistics?from=01/03/2025");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("from", await bad.Content.ReadAsStringAsync());
+    }
+
     private static async Task<JsonElement> Follow(HttpClient client, string code, string passphrase)
     {
         var response = await client.PostAsJsonAsync("/api/safeline/follow", new { code, passphrase });

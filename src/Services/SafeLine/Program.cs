@@ -18,6 +18,7 @@ app.MapReportsApi();
 app.MapCasesApi();
 app.MapHandlersApi();
 app.MapPostersApi();
+app.MapStatisticsApi();
 
 app.Run();
 

@@ -18,6 +18,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<SafeLineOptions>().BindConfiguration("SafeLine");
         builder.Services.AddScoped<CaseAccess>();
+        builder.Services.AddUnitScope<SafeLineDbContext>();
         builder.Services.AddReporterAnonymity();
         builder.Services.AddSingleton<EscalationMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationMonitor>());
