@@ -101,9 +101,17 @@ public sealed class FollowUpTests(SafeLineFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/safeline/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.PutAsJsonAsync($"/api/safeline/handlers/{teacherId}", new { name = "Cô Lan" })).StatusCode);
 
+        // Having opened the page, the teacher is someone the principal can find and name.
+        var candidates = await manager.GetFromJsonAsync<List<JsonElement>>("/api/safeline/handlers/candidates");
+        var candidate = Assert.Single(candidates!);
+        Assert.Equal((teacherId, $"Người dùng {teacherId}", false),
+            (candidate.GetProperty("userId").GetString(), candidate.GetProperty("name").GetString(), candidate.GetProperty("isHandler").GetBoolean()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/api/safeline/handlers/candidates")).StatusCode);
+
         var named = await manager.PutAsJsonAsync($"/api/safeline/handlers/{teacherId}", new { name = "Cô Lan (tư vấn học đường)" });
         Assert.Equal(HttpStatusCode.OK, named.StatusCode);
         Assert.Equal(1, (await teacher.GetFromJsonAsync<JsonElement>("/api/safeline/cases")).GetProperty("total").GetInt64());
+        Assert.True(Assert.Single((await manager.GetFromJsonAsync<List<JsonElement>>("/api/safeline/handlers/candidates"))!).GetProperty("isHandler").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await teacher.GetAsync($"/api/safeline/cases/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/safeline/handlers/{teacherId}")).StatusCode);

@@ -47,6 +47,7 @@ public static class CasesApi
         var bySeverity = validator.Enum<CaseSeverity>("severity", severity, required: false);
         if (!validator.IsValid) return validator.ToProblem();
 
+        await SeenAsync(services, ct);
         var q = (await services.Access.VisibleAsync(ct)).AsNoTracking();
         if (byStatus is { } s) q = q.Where(c => c.Status == s);
         if (bySeverity is { } v) q = q.Where(c => c.Severity == v);
@@ -141,6 +142,28 @@ public static class CasesApi
         if (!wasAcknowledged && c.IsAcknowledged) Acknowledged(services, c, now);
         await services.Db.SaveChangesAsync(ct);
         return TypedResults.Ok(await DetailAsync(c, services.Db, ct));
+    }
+
+    /// <summary>A school's staff member who opens the list becomes someone the principal can name as a handler.</summary>
+    private static async Task SeenAsync(StaffServices services, CancellationToken ct)
+    {
+        var user = services.Access.User;
+        if (!user.IsInRole(Platform.ServiceDefaults.PlatformRoles.SchoolStaff) || user.Id.Length > SchoolHandler.UserIdMax) return;
+        var today = VietnamTime.Today(services.Clock);
+        var name = user.Name.Length > SchoolHandler.NameMax ? user.Name[..SchoolHandler.NameMax] : user.Name;
+        var member = await services.Db.Staff.FindAsync([user.UnitId, user.Id], ct);
+        if (member is null) services.Db.Staff.Add(new StaffMember(user.UnitId, user.Id, name, today));
+        else if (member.LastSeenOn != today || member.Name != name) member.Seen(name, today);
+        else return;
+        try
+        {
+            await services.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (member is null)
+        {
+            // The same person's two tabs at once: the other request recorded them.
+            services.Db.ChangeTracker.Clear();
+        }
     }
 
     private static void Acknowledged(StaffServices services, SafeCase c, DateTimeOffset now)

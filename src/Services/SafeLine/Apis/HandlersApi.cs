@@ -9,6 +9,9 @@ public sealed record HandlerRequest(string? Name);
 
 public sealed record HandlerResponse(string UserId, string Name, string NamedBy, DateTimeOffset NamedAt);
 
+/// <summary>A member of the school's staff who has opened the safe line's page, and whether they handle it.</summary>
+public sealed record StaffCandidate(string UserId, string Name, DateOnly LastSeenOn, bool IsHandler);
+
 /// <summary>The principal (SchoolManager) names the staff who handle the school's safe line.</summary>
 public static class HandlersApi
 {
@@ -16,6 +19,7 @@ public static class HandlersApi
     {
         var group = app.MapGroup("/api/safeline/handlers").WithTags("Safe line (handlers)");
         group.MapGet("/", ListHandlers);
+        group.MapGet("/candidates", ListCandidates);
         group.MapPut("/{userId}", NameHandler);
         group.MapDelete("/{userId}", RemoveHandler);
         return app;
@@ -28,6 +32,20 @@ public static class HandlersApi
         var list = await services.Db.Handlers.AsNoTracking().Where(h => h.SchoolId == school).OrderBy(h => h.Name)
             .Select(h => new HandlerResponse(h.UserId, h.Name, h.NamedBy, h.NamedAt)).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<HandlerResponse>>(list);
+    }
+
+    /// <summary>The school's staff who opened the safe line's page, named handlers first: whom the principal can name.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<StaffCandidate>>, ProblemHttpResult>> ListCandidates([AsParameters] StaffServices services,
+        CancellationToken ct)
+    {
+        if (ManagedSchool(services) is not { } school) return NotManager();
+        var handlers = await services.Db.Handlers.AsNoTracking().Where(h => h.SchoolId == school).ToDictionaryAsync(h => h.UserId, h => h.Name, ct);
+        var staff = await services.Db.Staff.AsNoTracking().Where(s => s.SchoolId == school).ToListAsync(ct);
+        var list = staff.Select(s => new StaffCandidate(s.UserId, s.Name, s.LastSeenOn, handlers.ContainsKey(s.UserId)))
+            .Concat(handlers.Where(h => staff.All(s => s.UserId != h.Key)).Select(h => new StaffCandidate(h.Key, h.Value, default, true)))
+            .OrderByDescending(c => c.IsHandler).ThenBy(c => c.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), true))
+            .ToList();
+        return TypedResults.Ok<IReadOnlyList<StaffCandidate>>(list);
     }
 
     public static async Task<Results<Ok<HandlerResponse>, ValidationProblem, ProblemHttpResult>> NameHandler(string userId, HandlerRequest request,

@@ -240,6 +240,34 @@ public sealed class SchoolHandler
     public void Rename(string name) => Name = name;
 }
 
+/// <summary>
+/// A member of a school's staff who opened the safe line's page: how the principal, who cannot browse the accounts
+/// directory, finds the people to name as handlers. Refreshed from the token each time they come.
+/// </summary>
+public sealed class StaffMember
+{
+    public Guid SchoolId { get; private set; }
+    public string UserId { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public DateOnly LastSeenOn { get; private set; }
+
+    private StaffMember() { }
+
+    public StaffMember(Guid schoolId, string userId, string name, DateOnly seenOn)
+    {
+        SchoolId = schoolId;
+        UserId = userId;
+        Name = name;
+        LastSeenOn = seenOn;
+    }
+
+    public void Seen(string name, DateOnly on)
+    {
+        Name = name;
+        LastSeenOn = on;
+    }
+}
+
 /// <summary>A rule of the safe line broken by a request (closed case): a 409 with the message.</summary>
 public sealed class SafeLineRuleException(string vietnamese, string english) : Exception(english)
 {

@@ -11,6 +11,7 @@ public sealed class SafeLineDbContext(DbContextOptions<SafeLineDbContext> option
     public DbSet<CaseMessage> Messages => Set<CaseMessage>();
     public DbSet<CaseRead> Reads => Set<CaseRead>();
     public DbSet<SchoolHandler> Handlers => Set<SchoolHandler>();
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<UnitReplica> Units => Set<UnitReplica>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

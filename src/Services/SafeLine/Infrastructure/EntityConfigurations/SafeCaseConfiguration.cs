@@ -60,6 +60,17 @@ internal sealed class CaseReadConfiguration : IEntityTypeConfiguration<CaseRead>
     }
 }
 
+internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMember>
+{
+    public void Configure(EntityTypeBuilder<StaffMember> b)
+    {
+        b.ToTable("school_staff");
+        b.HasKey(s => new { s.SchoolId, s.UserId });
+        b.Property(s => s.UserId).HasMaxLength(SchoolHandler.UserIdMax);
+        b.Property(s => s.Name).HasMaxLength(SchoolHandler.NameMax);
+    }
+}
+
 internal sealed class SchoolHandlerConfiguration : IEntityTypeConfiguration<SchoolHandler>
 {
     public void Configure(EntityTypeBuilder<SchoolHandler> b)

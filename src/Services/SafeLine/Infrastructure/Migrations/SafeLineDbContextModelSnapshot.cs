@@ -360,6 +360,33 @@ namespace Platform.SafeLine.Infrastructure.Migrations
                     b.ToTable("school_handlers", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.SafeLine.Domain.StaffMember", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("LastSeenOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_seen_on");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("SchoolId", "UserId")
+                        .HasName("pk_school_staff");
+
+                    b.ToTable("school_staff", (string)null);
+                });
+
             modelBuilder.Entity("Platform.UnitDirectory.UnitReplica", b =>
                 {
                     b.Property<Guid>("Id")
