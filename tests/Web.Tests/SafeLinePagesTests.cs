@@ -181,6 +181,28 @@ public sealed class SafeLinePagesTests : IAsyncLifetime
         Assert.Contains("Đã tiếp nhận", page.Find("[data-testid=case-detail]").TextContent);
     }
 
+    [Fact]
+    public void The_principal_names_a_teacher_who_opened_the_page_as_a_handler()
+    {
+        var named = false;
+        _api.On(HttpMethod.Get, "api/safeline/cases", _ => new SafeLineCases.CasePage([], 1, 100, 0));
+        _api.On(HttpMethod.Get, "api/safeline/handlers/candidates", _ => new[]
+        {
+            new SafeLineCases.StaffCandidate("0190f2a1-0000-7000-8000-00000000d001", "Cô Nguyễn Thị Lan", new DateOnly(2026, 12, 7), named),
+        });
+        _api.On(HttpMethod.Put, "api/safeline/handlers/0190f2a1-0000-7000-8000-00000000d001", _ => { named = true; return new { }; });
+        var page = _bunit.Render<SafeLineCases>();
+        page.WaitForAssertion(() => page.Find("[data-testid=no-cases]"));
+
+        page.Find("[data-testid=handlers-panel] .mud-expand-panel-header").Click();
+        page.WaitForAssertion(() => Assert.Contains("Cô Nguyễn Thị Lan", page.Find("[data-testid=candidate]").TextContent));
+        AssertReadable(page);
+        page.Find("[data-testid=name]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Đang tiếp nhận", page.Find("[data-testid=candidate]").TextContent));
+        Assert.Equal("Cô Nguyễn Thị Lan", _api.CallsTo(HttpMethod.Put, "api/safeline/handlers/0190f2a1-0000-7000-8000-00000000d001").Single().Body!.Value.GetProperty("name").GetString());
+        AssertReadable(page);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _bunit.DisposeAsync();
