@@ -28,6 +28,7 @@ var tasks = AddService<Projects.Tasks>(ResourceNames.Tasks, ResourceNames.TasksD
 var reporting = AddService<Projects.Reporting>(ResourceNames.Reporting, ResourceNames.ReportingDatabase);
 var coordination = AddService<Projects.Coordination>(ResourceNames.Coordination, ResourceNames.CoordinationDatabase);
 var notifications = AddService<Projects.Notifications>(ResourceNames.Notifications, ResourceNames.NotificationsDatabase);
+var safeLine = AddService<Projects.SafeLine>(ResourceNames.SafeLine, ResourceNames.SafeLineDatabase);
 
 // Tasks resolves recipient groups and reporting reads the unit tree from the units service directly
 // (service discovery name "units"); both answer 503 rather than wait when it is away.
@@ -60,13 +61,14 @@ gateway
     .WithEnvironment("Auth__Authority", issuer)
     .WithEnvironment("Auth__MetadataAddress", metadataAddress)
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
-foreach (var service in new[] { identity, units, tasks, reporting, coordination, notifications })
+foreach (var service in new[] { identity, units, tasks, reporting, coordination, notifications, safeLine })
 {
     service.WithEnvironment("Auth__Authority", issuer).WithEnvironment("Auth__MetadataAddress", metadataAddress);
     gateway.WithReference(service).WaitFor(service);
 }
 
 notifications.WithEnvironment("Notifications__PublicBaseUrl", issuer);
+safeLine.WithEnvironment("SafeLine__PublicBaseUrl", issuer); // posters' QR codes point at the gateway's /an-toan
 
 // The web client (Blazor, server-side): reached through the gateway's "/", it signs users in with identity
 // (client platform-web, redirect URIs on the gateway) and calls the APIs through the gateway's public URL.
@@ -80,6 +82,11 @@ var web = builder.AddProject<Projects.Web>(ResourceNames.Web, launchProfileName:
     .WithEnvironment("Web__DataProtectionKeysPath", Path.Combine(settings.DataDirectory, "web-keys"))
     .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath);
 gateway.WithReference(web).WaitFor(web);
+// The web client's public safe-line pages call for many people from one address; this secret lets the safe line
+// believe the per-person rate-limit partition they name (a hash, never an address).
+var safeLineRelaySecret = builder.AddParameter("safeline-relay-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+safeLine.WithEnvironment("SafeLine__RelaySecret", safeLineRelaySecret);
+web.WithEnvironment("Web__SafeLineRelaySecret", safeLineRelaySecret);
 identity
     .WithEnvironment("Identity__WebRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signin-oidc"))
     .WithEnvironment("Identity__WebPostLogoutRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signout-callback-oidc"))

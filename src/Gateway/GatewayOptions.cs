@@ -26,7 +26,7 @@ public sealed class GatewayOptions
     /// rather than "every route's service" so a deployment can leave one out while it is not there.
     /// </summary>
     public string Downstream { get; set; } = string.Join(',',
-        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications);
+        ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications, ResourceNames.SafeLine);
 
     /// <summary>How long one downstream health probe may take before it counts as unhealthy.</summary>
     public double HealthCheckTimeoutSeconds { get; set; } = 2;

@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayServices();
+builder.AddClientPrivacy("/api/safeline", "/an-toan"); // no reporter's address or browser on the safe line's traces
 
 var app = builder.Build();
 

@@ -15,6 +15,7 @@ public static class ResourceNames
     public const string ReportingDatabase = "reporting-db";
     public const string CoordinationDatabase = "coordination-db";
     public const string NotificationsDatabase = "notifications-db";
+    public const string SafeLineDatabase = "safeline-db";
 
     public const string Gateway = "gateway";
     public const string Units = "units";
@@ -23,6 +24,7 @@ public static class ResourceNames
     public const string Reporting = "reporting";
     public const string Coordination = "coordination";
     public const string Notifications = "notifications";
+    public const string SafeLine = "safeline";
     public const string Web = "web";
 
     /// <summary>The reference police system (demo mode): answers referrals over the police contract.</summary>

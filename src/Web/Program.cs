@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddWebServices();
+builder.AddClientPrivacy("/an-toan"); // the safe line's public pages: no visitor's address or browser on their traces
 
 var app = builder.Build();
 

@@ -25,5 +25,8 @@ public sealed class WebOptions
     /// </summary>
     public string? DataProtectionKeysPath { get; set; }
 
+    /// <summary>The safe line's relay secret (the AppHost generates it): see <see cref="Api.SafeLineApi"/>.</summary>
+    public string? SafeLineRelaySecret { get; set; }
+
     public Uri PublicUri => new(PublicUrl.EndsWith('/') ? PublicUrl : PublicUrl + "/");
 }

@@ -50,7 +50,7 @@ public sealed class LocalModeModelTests
         var limit = (await postgres.GetArgumentValuesAsync()).Where(a => a.StartsWith("max_connections=", StringComparison.Ordinal))
             .Select(a => int.Parse(a["max_connections=".Length..], System.Globalization.CultureInfo.InvariantCulture)).Single();
         var pools = 0;
-        foreach (var name in new[] { ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Notifications })
+        foreach (var name in new[] { ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Notifications, ResourceNames.SafeLine })
         {
             var service = Assert.IsType<ProjectResource>(Resource(builder, name));
             var pool = await EnvironmentEntryAsync(service, "Database__MaxPoolSize");
@@ -59,8 +59,8 @@ public sealed class LocalModeModelTests
             Assert.Equal(3, replicas);
             pools += replicas * int.Parse(pool, System.Globalization.CultureInfo.InvariantCulture);
         }
-        // 3 replicas × 6 services × 20 = 360 connections at most, and room for the tests, tools and health checks.
-        Assert.Equal((360, 410), (pools, limit));
+        // 3 replicas × 7 services × 20 = 420 connections at most, and room for the tests, tools and health checks.
+        Assert.Equal((420, 470), (pools, limit));
         Assert.True(pools + 50 <= limit, $"the replicas' pools ({pools}) leave no room within max_connections={limit}");
     }
 #pragma warning restore CS0618

@@ -26,9 +26,9 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         string[] expected =
         [
             ResourceNames.Postgres, ResourceNames.UnitsDatabase, ResourceNames.IdentityDatabase, ResourceNames.TasksDatabase,
-            ResourceNames.ReportingDatabase, ResourceNames.CoordinationDatabase, ResourceNames.NotificationsDatabase, ResourceNames.RabbitMq,
+            ResourceNames.ReportingDatabase, ResourceNames.CoordinationDatabase, ResourceNames.NotificationsDatabase, ResourceNames.SafeLineDatabase, ResourceNames.RabbitMq,
             ResourceNames.Identity, ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination,
-            ResourceNames.Notifications, ResourceNames.Gateway, ResourceNames.Web, ResourceNames.PoliceSimulator, ResourceNames.MailSink,
+            ResourceNames.Notifications, ResourceNames.SafeLine, ResourceNames.Gateway, ResourceNames.Web, ResourceNames.PoliceSimulator, ResourceNames.MailSink,
         ];
         Assert.Equal(expected.Order(), started.Select(r => r.Name).Order());
 

@@ -18,7 +18,7 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     public static readonly string[] DownstreamServices =
         [ResourceNames.Units, ResourceNames.Tasks, ResourceNames.Reporting, ResourceNames.Coordination, ResourceNames.Identity, ResourceNames.Notifications,
-         ResourceNames.Web];
+         ResourceNames.SafeLine, ResourceNames.Web];
 
     private readonly Factory _factory;
 

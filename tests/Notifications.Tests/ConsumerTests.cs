@@ -119,23 +119,30 @@ public sealed class ConsumerTests(NotificationsFixture service)
             new ReferralEscalated { ReferralId = id, IncidentId = id, ReportingUnitId = world.School, Severity = "LifeSafety", Level = 1, EscalatedToUnitId = world.District, MissedDeadline = Now, SendAttempts = 2, OccurredAt = Now },
             new BriefingCadenceMissed { CadenceId = id, UnitId = world.School, SupervisingUnitIds = [world.District, world.Department], Interval = "Monthly", PeriodStart = new DateOnly(2025, 2, 1), PeriodEnd = new DateOnly(2025, 2, 28), OccurredAt = Now },
             new MeetingDecisionRecorded { DecisionId = id, MeetingId = id, Number = 1, MeetingTitle = "Giao ban tháng 3", MeetingHeldOn = new DateOnly(2025, 3, 2), OrganiserUnitId = world.District, OwnerUnitId = world.School, Text = "Tăng cường trực cổng", DueDate = new DateOnly(2025, 3, 15), RecordedByUserId = "x", OccurredAt = Now },
+            new Platform.Contracts.SafeLine.SafeLineCaseRaised { CaseId = id, SchoolId = world.School, SupervisingUnitId = world.District, DepartmentUnitId = world.Department, Category = "SelfHarm", Severity = "High", AcknowledgeBy = Now.AddMinutes(15), OccurredAt = Now },
+            new Platform.Contracts.SafeLine.SafeLineCaseEscalated { CaseId = id, SchoolId = world.School, EscalatedToUnitId = world.District, Level = 1, Category = "SelfHarm", Severity = "High", AcknowledgeBy = Now.AddMinutes(30), OccurredAt = Now },
         ];
         foreach (var e in events)
         {
             await service.PublishAsync(e);
         }
 
-        var principalKinds = (await service.WaitForNotificationsAsync(principal, 13)).Select(n => n.Kind).ToHashSet();
-        var officerKinds = (await service.WaitForNotificationsAsync(officer, 5)).Select(n => n.Kind).ToHashSet();
+        var principalKinds = (await service.WaitForNotificationsAsync(principal, 15)).Select(n => n.Kind).ToHashSet();
+        var officerKinds = (await service.WaitForNotificationsAsync(officer, 7)).Select(n => n.Kind).ToHashSet();
 
         Assert.Equal(Enum.GetValues<NotificationKind>().ToHashSet(), principalKinds.Union(officerKinds).ToHashSet());
         Assert.Equal(
-            [NotificationKind.AssignmentEscalated, NotificationKind.ReportOverdue, NotificationKind.IncidentReported, NotificationKind.ReferralEscalated, NotificationKind.BriefingCadenceMissed],
+            [NotificationKind.AssignmentEscalated, NotificationKind.ReportOverdue, NotificationKind.IncidentReported, NotificationKind.ReferralEscalated, NotificationKind.BriefingCadenceMissed,
+             NotificationKind.SafeLineCaseRaised, NotificationKind.SafeLineCaseEscalated],
             officerKinds.Order().ToArray());
         var all = await service.NotificationsOfAsync(principal);
         Assert.All(all, n => Assert.StartsWith("/", n.Link));
         Assert.True(all.Single(n => n.Kind == NotificationKind.IncidentReported).IsUrgent);
         Assert.True(all.Single(n => n.Kind == NotificationKind.ReferralEscalated).IsUrgent);
         Assert.False(all.Single(n => n.Kind == NotificationKind.ReportApproved).IsUrgent);
+        var safeLine = all.Single(n => n.Kind == NotificationKind.SafeLineCaseRaised);
+        Assert.True(safeLine.IsUrgent);
+        Assert.Equal("/an-toan/xu-ly", safeLine.Link);
+        Assert.Contains("tự làm hại bản thân", safeLine.Body);
     }
 }

@@ -37,6 +37,7 @@ public sealed record PlatformInfrastructure(
         ResourceNames.ReportingDatabase,
         ResourceNames.CoordinationDatabase,
         ResourceNames.NotificationsDatabase,
+        ResourceNames.SafeLineDatabase,
     ];
 
     /// <summary><c>units-db</c> → <c>units</c>: the PostgreSQL database behind a connection-string name.</summary>

@@ -16,7 +16,7 @@ public sealed record ScaleSettings(int Replicas)
     public const int MaxReplicas = 8;
 
     /// <summary>The backend services the AppHost starts <see cref="Replicas"/> of, each with its own database pool.</summary>
-    public const int ScaledServices = 6;
+    public const int ScaledServices = 7;
 
     /// <summary>Database connections one service may hold in all, shared by its replicas.</summary>
     public const int ConnectionsPerService = 60;

@@ -32,6 +32,8 @@ internal static class ProxyRoutes
         ("coordination", "/api/coordination/{**rest}", ResourceNames.Coordination, SignedIn, null),
         ("identity-users", "/api/identity/{**rest}", ResourceNames.Identity, SignedIn, null),
         ("notifications", "/api/notifications/{**rest}", ResourceNames.Notifications, SignedIn, null),
+        // The safe line takes anonymous reports: the service itself requires a token on its handlers' routes.
+        ("safeline", "/api/safeline/{**rest}", ResourceNames.SafeLine, Anonymous, null),
         ("identity-connect", "/connect/{**rest}", ResourceNames.Identity, Anonymous, null),
         ("identity-discovery", "/.well-known/{**rest}", ResourceNames.Identity, Anonymous, null),
         // The web client: its pages, Blazor's /_blazor (WebSockets) and /_framework, /_content, static assets and

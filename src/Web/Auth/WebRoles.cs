@@ -30,6 +30,9 @@ public static class WebRoles
     /// </summary>
     public const string ContentUsers = $"{PlatformRoles.SystemAdmin},{PlatformRoles.DepartmentLeader},{PlatformRoles.DepartmentOfficer},{PlatformRoles.DistrictOfficer},{PlatformRoles.SchoolManager},{PlatformRoles.SchoolStaff},{PlatformRoles.PoliceLiaison},{PlatformRoles.Auditor}";
 
+    /// <summary>Handle the safe line's anonymous reports: a school's managers and the staff they name; supervisors once a case escalates.</summary>
+    public const string SafeLineHandlers = $"{PlatformRoles.SchoolManager},{PlatformRoles.SchoolStaff},{PlatformRoles.DistrictOfficer},{PlatformRoles.DepartmentOfficer},{PlatformRoles.DepartmentLeader}";
+
     public static bool IsAny(this ClaimsPrincipal user, string roles) => roles.Split(',').Any(user.IsInRole);
 
     public static bool IsSchool(this ClaimsPrincipal user) =>

@@ -53,6 +53,7 @@ public static class WebServiceExtensions
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<PlatformApi>();
+        builder.Services.AddScoped<ISafeLineApi, SafeLineApi>();
         builder.Services.AddScoped<IPlatformApi>(sp => sp.GetRequiredService<PlatformApi>());
         builder.Services.AddSingleton<Loc>();
 

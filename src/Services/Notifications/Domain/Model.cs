@@ -17,6 +17,8 @@ public enum NotificationKind
     ReferralEscalated,
     BriefingCadenceMissed,
     MeetingDecisionRecorded,
+    SafeLineCaseRaised,
+    SafeLineCaseEscalated,
 }
 
 /// <summary>How a person wants email for a kind; the in-app inbox is always on.</summary>
@@ -54,6 +56,8 @@ public static class NotificationKinds
         NotificationKind.ReferralEscalated => "Công an chưa tiếp nhận đúng hạn",
         NotificationKind.BriefingCadenceMissed => "Chưa giao ban đúng định kỳ",
         NotificationKind.MeetingDecisionRecorded => "Kết luận giao ban",
+        NotificationKind.SafeLineCaseRaised => "Tin báo ẩn danh khẩn",
+        NotificationKind.SafeLineCaseEscalated => "Tin báo ẩn danh chưa được tiếp nhận",
         _ => kind.ToString(),
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Coordination;
 using Platform.Contracts.Reporting;
+using Platform.Contracts.SafeLine;
 using Platform.Contracts.Tasks;
 using Platform.ServiceDefaults;
 
@@ -210,6 +211,39 @@ public static class NotificationRules
         "Kết luận giao ban giao cho đơn vị",
         $"Kết luận số {e.Number} của cuộc họp \"{e.MeetingTitle}\" ({Date(e.MeetingHeldOn)}) giao {units.NameOf(e.OwnerUnitId)} thực hiện, hạn {Date(e.DueDate)}: {e.Text}",
         $"/coordination/meetings/{e.MeetingId}", false, e.OwnerUnitId, e.OccurredAt, [Managers(e.OwnerUnitId)]);
+
+    /// <summary>
+    /// A high-severity anonymous report: the school's managers, its supervising unit and the Department's officers, at
+    /// once. The notice names the school, the category and the deadline only; the words stay in the safe line.
+    /// </summary>
+    public static NotificationDraft For(SafeLineCaseRaised e, UnitTree units)
+    {
+        List<AudienceRule> audience = [Managers(e.SchoolId)];
+        if (e.SupervisingUnitId is { } s) audience.Add(SupervisorsOf(s));
+        if (e.DepartmentUnitId is { } d && d != e.SupervisingUnitId) audience.Add(SupervisorsOf(d));
+        return new(
+            NotificationKind.SafeLineCaseRaised,
+            "KHẨN: Tin báo ẩn danh cần tiếp nhận",
+            $"{units.NameOf(e.SchoolId)} nhận một tin báo ẩn danh mức khẩn ({SafeLineCategoryLabel(e.Category)}); cần tiếp nhận trước {Instant(e.AcknowledgeBy)}.",
+            "/an-toan/xu-ly", true, e.SchoolId, e.OccurredAt, audience);
+    }
+
+    public static NotificationDraft For(SafeLineCaseEscalated e, UnitTree units) => new(
+        NotificationKind.SafeLineCaseEscalated,
+        "KHẨN: Tin báo ẩn danh chưa được tiếp nhận đúng hạn",
+        $"Tin báo ẩn danh mức khẩn ({SafeLineCategoryLabel(e.Category)}) gửi {units.NameOf(e.SchoolId)} chưa được tiếp nhận đúng hạn "
+            + $"và đã chuyển lên {units.NameOf(e.EscalatedToUnitId)}; cần tiếp nhận trước {Instant(e.AcknowledgeBy)}.",
+        "/an-toan/xu-ly", true, e.SchoolId, e.OccurredAt, [SupervisorsOf(e.EscalatedToUnitId), Managers(e.SchoolId)]);
+
+    public static string SafeLineCategoryLabel(string category) => category switch
+    {
+        "Bullying" => "bắt nạt",
+        "Violence" => "bạo lực",
+        "Drugs" => "ma túy",
+        "Abuse" => "xâm hại",
+        "SelfHarm" => "tự làm hại bản thân",
+        _ => "việc khác",
+    };
 
     public static string CategoryLabel(string category) => category switch
     {

@@ -30,6 +30,8 @@ internal static class ApplicationServiceExtensions
             bus.AddConsumer<ReferralEscalatedConsumer>();
             bus.AddConsumer<BriefingCadenceMissedConsumer>();
             bus.AddConsumer<MeetingDecisionRecordedConsumer>();
+            bus.AddConsumer<SafeLineCaseRaisedConsumer>();
+            bus.AddConsumer<SafeLineCaseEscalatedConsumer>();
             bus.AddConsumer<UserAccountConsumer>().Endpoint(e => e.Name = UserAccountConsumer.Queue);
         });
         builder.Services.AddSingleton(TimeProvider.System);
