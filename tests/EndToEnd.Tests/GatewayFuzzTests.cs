@@ -252,8 +252,12 @@ public sealed class GatewayFuzzTests(PlatformFixture platform, ITestOutputHelper
             var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(database));
             connections.Add(connection);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({scanHoldKey})", connection);
+            // A scan in flight is waited for, however long: the reporting jobs' first run plays the demo's live school
+            // year (thousands of reports), which outlasted the default 30 s command timeout.
+            var waited = Stopwatch.StartNew();
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({scanHoldKey})", connection) { CommandTimeout = 900 };
             await command.ExecuteNonQueryAsync();
+            if (waited.Elapsed > TimeSpan.FromSeconds(5)) output.WriteLine($"{database}: waited {waited.Elapsed.TotalSeconds:0} s for a scan in flight");
         }
         return new Held(connections);
     }

@@ -269,7 +269,9 @@ public sealed class DemoDataTests(DemoTasksApiFactory factory) : IClassFixture<D
         var directive = await db.Documents.AsNoTracking().SingleAsync(d => d.Id == DemoSchoolYear.Directive03Id);
         Assert.Equal((3, "CT-TTg", DocumentKind.Directive), (directive.Number, directive.Symbol, directive.Kind));
         Assert.Equal(new DateOnly(2026, 1, 30), directive.IssueDate);
-        Assert.Contains("ngăn chặn, đẩy lùi bạo lực học đường", directive.Subject);
+        // As published: "NGĂN CHẶN, ĐẨY LÙI BẠO LỰC HỌC ĐƯỜNG", signed KT. Thủ tướng by Deputy Prime Minister Lê Thành Long.
+        Assert.Equal("Ngăn chặn, đẩy lùi bạo lực học đường", directive.Subject);
+        Assert.Equal(("Lê Thành Long", SigningAuthority.KT), (directive.SignerName, directive.SigningAuthority));
         Assert.Equal([DemoDocumentSeeder.DirectiveId], directive.LegalBasisIds);
         Assert.Equal([DemoSchoolYear.Directive03Id, DemoDocumentSeeder.DirectiveId], dispatch.LegalBasisIds);
         Assert.Equal(DocumentStatus.Issued, dispatch.Status);

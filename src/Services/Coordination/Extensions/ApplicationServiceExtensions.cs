@@ -18,7 +18,7 @@ internal static class ApplicationServiceExtensions
         {
             bus.AddUnitDirectory<CoordinationDbContext>(ResourceNames.Coordination);
             // Moves and dissolutions as history, and what a dissolution means for live programmes, cadences and referrals.
-            bus.AddConsumer<UnitHistoryConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-unit-history");
+            bus.AddConsumer<UnitHistoryConsumer>(ReplicaWait.Apply).Endpoint(e => e.Name = $"{ResourceNames.Coordination}-unit-history");
             bus.AddConsumer<IncidentReportedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-incident-referral");
             // Police-facing messages leave the platform's bus here, re-published on the police exchange as plain JSON.
             bus.AddConsumer<PoliceGatewayConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Coordination}-police-gateway");

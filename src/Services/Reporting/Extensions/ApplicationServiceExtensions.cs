@@ -16,7 +16,7 @@ internal static class ApplicationServiceExtensions
         {
             bus.AddUnitDirectory<ReportingDbContext>(ResourceNames.Reporting);
             // Open reports of a moved unit take its new supervising chain (restructuring with history).
-            bus.AddConsumer<UnitMovedConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Reporting}-report-chains");
+            bus.AddConsumer<UnitMovedConsumer>(ReplicaWait.Apply).Endpoint(e => e.Name = $"{ResourceNames.Reporting}-report-chains");
             bus.AddConsumer<IncidentReferredToPoliceConsumer>().Endpoint(e => e.Name = $"{ResourceNames.Reporting}-police-shares");
         });
         builder.Services.AddSingleton(TimeProvider.System);

@@ -116,8 +116,8 @@ public static class DemoSchoolYear
         if (!await db.Documents.AnyAsync(d => d.Id == Directive03Id, ct))
         {
             var directive = Document.Draft(Directive03Id, DocumentKind.Directive, 3, "CT-TTg", Directive03Date, null, "Thủ tướng Chính phủ",
-                null, null, SigningAuthority.None,
-                "Về ngăn chặn, đẩy lùi bạo lực học đường",
+                "Lê Thành Long", "Phó Thủ tướng", SigningAuthority.KT,
+                "Ngăn chặn, đẩy lùi bạo lực học đường",
                 "Chỉ thị tiếp nối Chỉ thị số 02/CT-TTg ngày 26/01/2024: yêu cầu các cấp, các ngành và nhà trường chủ động phối hợp ngay từ khi có dấu hiệu nguy cơ để ngăn chặn, đẩy lùi bạo lực học đường.",
                 "Hà Nội", [], [], [], [DemoDocumentSeeder.DirectiveId], Department(Directive03Date));
             db.Documents.Add(directive);
