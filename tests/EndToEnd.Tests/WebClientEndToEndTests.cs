@@ -386,12 +386,13 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
             // latest period, which nobody has started, supervised by the commune's division since the reform.
             var current = monthly.LastOrDefault(s => s.GetProperty("status").GetString() is "NotStarted" or "Draft"
                                                      && s.GetProperty("deadlineAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
-            if (current is { ValueKind: JsonValueKind.Object } report)
+            // Opened possibly before the reform's moves reached reporting; the move gives it the division's chain soon after.
+            if (current is { ValueKind: JsonValueKind.Object } report
+                && report.GetProperty("supervisorId").GetGuid() == DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision))
             {
-                Assert.Equal(DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision), report.GetProperty("supervisorId").GetGuid());
                 return report.GetProperty("id").GetGuid();
             }
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The monthly period did not open for {DemoUnitIds.LeChanLowerSecondarySchool} in 3 minutes.\n{platform.RecentLogLines()}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The monthly period did not open for {DemoUnitIds.LeChanLowerSecondarySchool} under the commune's division in 3 minutes.\n{platform.RecentLogLines()}");
             await Task.Delay(1000);
         }
     }
