@@ -102,6 +102,10 @@ public sealed class WebClientEndToEndTests(PlatformFixture platform, ITestOutput
 
         // The same principal fills the BC-PCBLHD report of this month; the form checks bounds as they type and autosaves.
         var principal = school;
+        var open = await api.GetFromJsonAsync<JsonElement>($"/api/reports/submissions?unitId={DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool)}&sort=deadline&pageSize=100");
+        output.WriteLine("The school's reports: " + string.Join("; ", open.GetProperty("items").EnumerateArray().Select(r =>
+            $"{r.GetProperty("id").GetGuid()} {r.GetProperty("periodKey").GetString()} {r.GetProperty("status").GetString()} {r.GetProperty("deadlineDate").GetString()}")));
+        await principal.GotoAsync($"{_gateway}/");
         var due = principal.GetByTestId("todo-reports").Locator($"a[href='reporting/submissions/{reportId}']");
         await Assertions.Expect(due).ToContainTextAsync("Tháng ");
         await due.ClickAsync();
