@@ -60,6 +60,28 @@ public static class DemoPlatform
         }
     }
 
+    /// <summary>The Department's dispatch carrying out Directive 03/CT-TTg (2026): the demo's live school year.</summary>
+    public static readonly Guid LiveDispatchId = DemoUnitIds.NameBased(DemoUnitIds.Namespace, "DOC:CT03-DISPATCH/SGDĐT-VP");
+
+    /// <summary>
+    /// Waits until the tasks demo has issued the live dispatch and played its work (one transaction, which holds the
+    /// Department's numbering while it runs: a document issued meanwhile waits for it). Call it as a Department user.
+    /// </summary>
+    public static async Task WaitForLiveDispatchAsync(HttpClient gateway)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await gateway.GetAsync($"/api/tasks/documents/{LiveDispatchId}");
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            if (deadline.Elapsed > TimeSpan.FromMinutes(4))
+            {
+                throw new TimeoutException($"The live dispatch was not issued in 4 minutes: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            await Task.Delay(1000);
+        }
+    }
+
     private static async Task<bool> IsDissolvedAsync(HttpClient gateway, string path)
     {
         using var response = await gateway.GetAsync(path);

@@ -201,29 +201,48 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
     }
 
     /// <summary>The Department's dispatch carrying out Directive 03/CT-TTg (2026): the demo's live school year.</summary>
-    internal static readonly Guid LiveDispatchId = DemoUnitIds.NameBased(DemoUnitIds.Namespace, "DOC:CT03-DISPATCH/SGDĐT-VP");
+    internal static Guid LiveDispatchId => DemoPlatform.LiveDispatchId;
 
     [Fact]
-    public async Task Live_dispatch_is_followed_from_the_commune_to_school_completion_and_overdue_work_is_escalated()
+    public async Task A_dispatch_is_followed_from_the_commune_to_school_completion_and_overdue_live_work_is_escalated()
     {
         using var commune = platform.App.CreateHttpClient(ResourceNames.Gateway);
         commune.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(commune, "commune.officer"));
-
-        // The demo seeder issues the live dispatch to today's communes once the replica holds the reformed organisation.
-        var clock = Stopwatch.StartNew();
-        JsonElement? task4 = null;
-        while (task4 is null)
+        using var department = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        department.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(department, "department.officer"));
+        using (var admin = platform.App.CreateHttpClient(ResourceNames.Gateway))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"The live dispatch was not assigned to Phường Lê Chân's division in 3 minutes.\n{platform.RecentLogLines()}");
-            var mine = await commune.GetFromJsonAsync<JsonElement>("/api/tasks/assignments?mine=true&pageSize=100");
-            task4 = mine.GetProperty("items").EnumerateArray()
-                .Where(a => a.GetProperty("documentId").GetGuid() == LiveDispatchId && a.GetProperty("taskNumber").GetInt32() == 4)
-                .Cast<JsonElement?>().FirstOrDefault();
-            if (task4 is null) await Task.Delay(1000);
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(admin, "admin"));
+            await WaitForDemoUnitsInEveryReplicaAsync(admin);
         }
-        var task4Id = task4.Value.GetProperty("id").GetGuid();
+        var clock = Stopwatch.StartNew();
 
-        // The division hands task 4 (the report, acknowledged and not yet handed on) to its school; its own status follows the school's.
+        // The Department addresses a dispatch of its own to Phường Lê Chân's Culture–Society division (the live dispatch's
+        // task 4 is the browser walk's to hand on).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        using var created = await department.PostAsJsonAsync("/api/tasks/documents", new
+        {
+            kind = "Dispatch",
+            symbol = "SGDĐT-VP",
+            subject = "V/v tổ chức tuyên truyền Chỉ thị số 03/CT-TTg tới học sinh",
+            body = "Sở GDĐT đề nghị các đơn vị tổ chức tuyên truyền.",
+            signerName = "Đỗ Thị Hòa",
+            signerPosition = "Phó Giám đốc",
+            signingAuthority = "KT",
+            tasks = new object[] { new { number = 1, text = "Tổ chức tuyên truyền Chỉ thị số 03/CT-TTg tới toàn thể học sinh.", kind = "OneOff", deadline = today.AddDays(30) } },
+            addressees = new object[] { new { unitId = DemoUnitIds.For(DemoUnitIds.LeChanCommuneDivision) } },
+        });
+        var createdBody = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, createdBody);
+        var documentId = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetGuid();
+        using (var issued = await department.PostAsync($"/api/tasks/documents/{documentId}/issue", null))
+        {
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+        }
+        var mine = await commune.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments?mine=true&documentId={documentId}&pageSize=10");
+        var task4Id = mine.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
+
+        // The division hands the task to its school; its own status follows the school's.
         var school = DemoUnitIds.For(DemoUnitIds.LeChanLowerSecondarySchool);
         using var delegated = await commune.PostAsJsonAsync($"/api/tasks/assignments/{task4Id}/delegate",
             new { unitIds = new[] { school }, completionRule = "AllChildren" });
@@ -238,7 +257,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
 
         using var acknowledged = await principal.PostAsync($"/api/tasks/assignments/{childId}/acknowledge", null);
         Assert.True(acknowledged.IsSuccessStatusCode, await acknowledged.Content.ReadAsStringAsync());
-        using var completed = await principal.PostAsJsonAsync($"/api/tasks/assignments/{childId}/complete", new { note = "Đã gửi báo cáo kết quả thực hiện Chỉ thị 03." });
+        using var completed = await principal.PostAsJsonAsync($"/api/tasks/assignments/{childId}/complete", new { note = "Đã tổ chức tuyên truyền Chỉ thị 03 cho toàn trường." });
         Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
 
         var parent = await commune.GetFromJsonAsync<JsonElement>($"/api/tasks/assignments/{task4Id}");
@@ -257,8 +276,7 @@ public sealed class PlatformTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.Contains("Phòng Giáo dục và Đào tạo quận Lê Chân đã kết thúc hoạt động", refusal);
 
         // Work of the live dispatch left overdue at a commune is escalated to the Department by the scheduler.
-        using var department = platform.App.CreateHttpClient(ResourceNames.Gateway);
-        department.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(department, "department.officer"));
+        await DemoPlatform.WaitForLiveDispatchAsync(department);
         var overdue = await department.GetFromJsonAsync<JsonElement>($"/api/tasks/dashboard/overdue?documentId={LiveDispatchId}&pageSize=1");
         Assert.True(overdue.GetProperty("total").GetInt64() > 0, "The live dispatch has no overdue work to escalate.");
         var overdueId = overdue.GetProperty("items")[0].GetProperty("assignment").GetProperty("id").GetGuid();

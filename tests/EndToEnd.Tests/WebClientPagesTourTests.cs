@@ -52,6 +52,7 @@ public sealed class WebClientPagesTourTests(PlatformFixture platform, ITestOutpu
         using var districtApi = await ApiAsAsync("commune.officer");
         using var adminApi = await ApiAsAsync("admin");
         await DemoPlatform.WaitForDemoUnitsAsync(adminApi);
+        await DemoPlatform.WaitForLiveDispatchAsync(department);
         output.WriteLine($"Demo units in every replica after {clock.Elapsed.TotalSeconds:F0} s");
 
         // The school reports a life-safety incident first: the referral to the police runs while the other pages are toured.
